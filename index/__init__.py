@@ -1,0 +1,1 @@
+"""Load disclosures, rebuild their structure (sections, tables, facts) and index them."""

@@ -1,0 +1,1 @@
+"""Question answering over budget disclosures: ``from qa import query``."""
