@@ -148,6 +148,7 @@ class Fact:
     budget_unit: str | None = None
     table_number: int | None = None
     table_name: str | None = None
+    table_side: str | None = None  # 收入 / 支出 for the halves of a two-sided table
     row_code: str | None = None
     row_name: str | None = None
     row_path: tuple[str, ...] = ()
@@ -156,6 +157,22 @@ class Fact:
     sentence: str | None = None
     section_path: tuple[str, ...] = ()
     subject: str | None = None  # what the text number is about, e.g. 部门预算收入
+
+
+@dataclass
+class Chunk:
+    """A piece of a document that is embedded and searched: a section's text or a group of table rows."""
+
+    id: str
+    doc_id: str
+    text: str
+    kind: str  # section | table
+    where: str  # section path or table title
+    first_page: int
+    last_page: int
+    fact_ids: list[str] = field(default_factory=list)
+    table_number: int | None = None
+
 
 
 def fact_id(*parts: object) -> str:

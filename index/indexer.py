@@ -1,0 +1,125 @@
+"""Files → index: load, structure, chunk, embed, write; unchanged files skipped by content hash.
+
+Crash safety: a document's new chunks are written to Chroma under ids that carry its content
+hash, then its record, facts and chunk list replace the old ones in one SQLite transaction, and
+only then are the old version's vectors deleted. Retrieval only trusts vectors whose hash the
+SQLite record names, so a run killed at any point leaves the previous index answering as before,
+and a re-run finishes the job.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+
+from index.chunks import structure_to_chunks
+from index.errors import LoadError
+from index.load import expand_paths, load
+from index.store import DocumentRecord, FactStore
+from index.structure import document_to_structure
+from qa.settings import settings
+
+
+@dataclass
+class DocumentTiming:
+    doc_id: str
+    pages: int
+    chunks: int
+    facts: int
+    seconds: dict[str, float] = field(default_factory=dict)  # parse, chunk, embed, write
+
+
+@dataclass
+class IndexReport:
+    indexed: list[DocumentTiming] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    failures: list[LoadError] = field(default_factory=list)
+
+
+def fact_store() -> FactStore:
+    return FactStore(settings.index_dir / "facts.sqlite")
+
+
+def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = True) -> IndexReport:
+    """Given files and folders, bring the index up to date with them and return what was done."""
+    from index import vectors
+
+    store = fact_store()
+    report = IndexReport()
+    files = expand_paths(paths)
+    bar = tqdm(files, desc="索引 indexing", unit="doc", disable=not progress)
+    for path in bar:
+        bar.set_postfix_str(path.name)
+        try:
+            timing = index_file(path, store, bar if progress else None)
+        except LoadError as error:
+            report.failures.append(error)
+            continue
+        if timing is None:
+            report.skipped.append(path.stem)
+        else:
+            report.indexed.append(timing)
+    if prune:
+        present = {path.stem for path in files}
+        for record in store.documents():
+            if record.doc_id not in present:
+                store.drop_document(record.doc_id)
+                vectors.delete_chunks(record.doc_id)
+                report.pruned.append(record.doc_id)
+    return report
+
+
+def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> DocumentTiming | None:
+    """Given one file, index it unless the index already holds this exact version; return its timings."""
+    from index import vectors
+
+    if not path.is_file():
+        raise LoadError(path, "文件不存在", "file not found")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    known = store.document(path.stem)
+    if known and known.sha256 == sha and vectors.count_chunks(path.stem, sha) == len(store.chunks([path.stem])):
+        return None
+    seconds: dict[str, float] = {}
+
+    def stage(name: str, started: float) -> float:
+        seconds[name] = time.perf_counter() - started
+        if bar is not None:
+            bar.set_postfix_str(f"{path.name}: {name} {seconds[name]:.1f}s")
+        return time.perf_counter()
+
+    started = time.perf_counter()
+    doc = load(path)
+    structure = document_to_structure(doc)
+    started = stage("parse", started)
+    chunks = structure_to_chunks(structure, sha)
+    started = stage("chunk", started)
+    embeddings = embed_texts([chunk.text for chunk in chunks], progress=bar is not None)
+    started = stage("embed", started)
+    meta = {"district": doc.meta.district, "year": doc.meta.year, "department": doc.meta.department}
+    vectors.add_chunks(chunks, sha, meta, embeddings)
+    store.replace_document(document_to_record(doc.id, path, doc.kind, sha, doc.meta, len(doc.pages)), structure.facts, chunks)
+    vectors.delete_chunks(doc.id, keep_sha=sha)
+    stage("write", started)
+    return DocumentTiming(doc.id, len(doc.pages), len(chunks), len(structure.facts), seconds)
+
+
+def embed_texts(texts: list[str], progress: bool = False) -> list[list[float]]:
+    """Given texts, return their embeddings from the configured model, in batches."""
+    from index.embed import embedding_model
+
+    model = embedding_model()
+    batch = settings.embed_batch_size
+    vectors: list[list[float]] = []
+    for start in tqdm(range(0, len(texts), batch), desc="嵌入 embedding", unit="batch", leave=False, disable=not progress):
+        vectors += model.get_text_embedding_batch(texts[start:start + batch])
+    return vectors
+
+
+def document_to_record(doc_id, path: Path, kind: str, sha: str, meta, pages: int) -> DocumentRecord:
+    return DocumentRecord(doc_id, str(path), kind, sha, meta.title, meta.district, meta.year, meta.department,
+                          pages, datetime.now(timezone.utc).isoformat(timespec="seconds"))

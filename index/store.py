@@ -1,0 +1,156 @@
+"""The fact store: an embedded SQLite database in the index folder.
+
+It holds one row per number (table cells and text figures) and one row per indexed document
+with its content hash. A document's facts are replaced in one transaction, so a crash leaves
+either the old facts or the new ones, never a mix. Every query uses bound parameters.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from pathlib import Path
+
+from index.model import Chunk, Fact
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT, kind TEXT, sha256 TEXT, title TEXT,
+    district TEXT, year INTEGER, department TEXT, pages INTEGER, indexed_at TEXT
+);
+CREATE TABLE IF NOT EXISTS facts (
+    id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT, value TEXT, unit TEXT, page INTEGER,
+    district TEXT, year INTEGER, department TEXT, budget_unit TEXT, table_number INTEGER,
+    table_name TEXT, table_side TEXT, row_code TEXT, row_name TEXT, row_path TEXT, column_path TEXT,
+    sentence TEXT, section_path TEXT, subject TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT, kind TEXT, "where" TEXT,
+    first_page INTEGER, last_page INTEGER, table_number INTEGER, fact_ids TEXT, text TEXT
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc_id, table_number);
+CREATE INDEX IF NOT EXISTS facts_value ON facts (value);
+"""
+PATH_SEPARATOR = " / "
+_FACT_COLUMNS = [f.name for f in fields(Fact)]
+_QUERYABLE = set(_FACT_COLUMNS) - {"row_path", "column_path", "section_path"}
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """An indexed document as the store knows it."""
+
+    doc_id: str
+    source: str
+    kind: str
+    sha256: str
+    title: str | None
+    district: str | None
+    year: int | None
+    department: str | None
+    pages: int
+    indexed_at: str
+
+
+class FactStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def connect(self):
+        """Yield a connection that commits on success and rolls back on any error."""
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            with db:
+                yield db
+        finally:
+            db.close()
+
+    def replace_document(self, record: DocumentRecord, facts: list[Fact], chunks: list[Chunk]) -> None:
+        """Given a document's record, facts and chunks, store them in place of any earlier version."""
+        with self.connect() as db:
+            for table in ("facts", "chunks", "documents"):
+                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (record.doc_id,))
+            db.execute(f"INSERT INTO documents VALUES ({', '.join('?' * len(fields(DocumentRecord)))})",
+                       [getattr(record, f.name) for f in fields(DocumentRecord)])
+            db.executemany(f"INSERT INTO facts ({', '.join(_FACT_COLUMNS)}) VALUES ({', '.join('?' * len(_FACT_COLUMNS))})",
+                           [fact_to_row(fact) for fact in facts])
+            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                (c.id, c.doc_id, record.sha256, c.kind, c.where, c.first_page, c.last_page, c.table_number,
+                 ",".join(c.fact_ids), c.text) for c in chunks])
+
+    def drop_document(self, doc_id: str) -> None:
+        with self.connect() as db:
+            for table in ("facts", "chunks", "documents"):
+                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    def chunks(self, doc_ids: list[str] | None = None) -> list[Chunk]:
+        """Return the stored chunks of the current document versions (of ``doc_ids`` if given)."""
+        sql = ('SELECT chunk_id, doc_id, text, kind, "where", first_page, last_page, fact_ids, table_number '
+               "FROM chunks")
+        params: list = []
+        if doc_ids is not None:
+            sql += f" WHERE doc_id IN ({', '.join('?' * len(doc_ids))})"
+            params = list(doc_ids)
+        with self.connect() as db:
+            rows = db.execute(sql + " ORDER BY chunk_id", params).fetchall()
+        return [Chunk(*row[:7], fact_ids=row[7].split(",") if row[7] else [], table_number=row[8]) for row in rows]
+
+    def documents(self) -> list[DocumentRecord]:
+        with self.connect() as db:
+            rows = db.execute("SELECT * FROM documents ORDER BY doc_id").fetchall()
+        return [DocumentRecord(*row) for row in rows]
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return next((d for d in self.documents() if d.doc_id == doc_id), None)
+
+    def facts(self, **where) -> list[Fact]:
+        """Given column=value filters (a list or tuple value means any of them), return matching facts."""
+        clauses, params = [], []
+        for column, wanted in where.items():
+            if column not in _QUERYABLE:
+                raise ValueError(f"unknown fact column: {column}")
+            if isinstance(wanted, (list, tuple, set)):
+                clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
+                params += [str(w) if isinstance(w, Decimal) else w for w in wanted]
+            elif wanted is None:
+                clauses.append(f"{column} IS NULL")
+            else:
+                clauses.append(f"{column} = ?")
+                params.append(str(wanted) if isinstance(wanted, Decimal) else wanted)
+        sql = f"SELECT {', '.join(_FACT_COLUMNS)} FROM facts"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        with self.connect() as db:
+            return [row_to_fact(row) for row in db.execute(sql + " ORDER BY rowid", params)]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        found = self.facts(id=fact_id)
+        return found[0] if found else None
+
+
+def fact_to_row(fact: Fact) -> list:
+    """Given a Fact, return its column values for SQLite (Decimal as exact text, paths joined)."""
+    row = []
+    for name in _FACT_COLUMNS:
+        value = getattr(fact, name)
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = PATH_SEPARATOR.join(value)
+        row.append(value)
+    return row
+
+
+def row_to_fact(row: tuple) -> Fact:
+    """Given a SQLite row of the facts table, return the Fact it stores."""
+    values = dict(zip(_FACT_COLUMNS, row))
+    values["value"] = Decimal(values["value"])
+    for name in ("row_path", "column_path", "section_path"):
+        values[name] = tuple(values[name].split(PATH_SEPARATOR)) if values[name] else ()
+    return Fact(**values)

@@ -1,0 +1,26 @@
+"""A loaded document → its structure: section tree, budget tables, and facts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.facts import tables_to_facts
+from index.model import BudgetTable, Document, Fact, Section
+from index.sections import document_to_sections
+from index.tables import document_to_tables
+from index.text_facts import sections_to_facts
+
+
+@dataclass
+class Structure:
+    document: Document
+    sections: Section
+    tables: list[BudgetTable]
+    facts: list[Fact]
+
+
+def document_to_structure(doc: Document) -> Structure:
+    """Given a loaded document, return its section tree, tables, and every fact in text and tables."""
+    sections = document_to_sections(doc)
+    tables = document_to_tables(doc)
+    facts = tables_to_facts(doc, tables) + sections_to_facts(doc, sections)
+    return Structure(doc, sections, tables, facts)

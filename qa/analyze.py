@@ -1,0 +1,1200 @@
+"""Question → Intent: what a question about 部门预算 disclosures names and asks.
+
+The analyzer reads a question the way the answer code needs it: which documents it is about
+(district, year, department), which 预算单位 inside them, which figures (table concepts, subject
+rows, 科目编码, columns) and what to do with them (look up, add, subtract, compare, rank, or
+answer from the text).  It never answers; it only describes.
+
+Every word that varies between districts, years, departments and phrasings is read from
+``qa/vocabulary.yaml``; the code holds only the procedure.  Entities are found in a fixed order,
+and each one found masks its characters so that later steps cannot reuse them (so 上年 in
+上年结余 is a table row, not "last year", and 合计 in 本年收入合计 is not "add up").  Among
+overlapping words the longest wins.
+
+``analyze`` never raises: any string, however long or odd, gives an Intent.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+log = logging.getLogger(__name__)
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\u2060\ufeff]+")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+# ---------------------------------------------------------------------------------------------
+# Public types
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One indexed document, as the index knows it.
+
+    ``row_names`` (optional) are the row labels of the document's tables; giving them lets the
+    analyzer recognise any subject the document prints (委托业务费, 信息事务 …), not only the
+    standard ones listed in the vocabulary.
+    """
+
+    doc_id: str
+    district: str | None
+    year: int | None
+    department: str | None
+    budget_units: tuple[str, ...] = ()
+    row_names: tuple[str, ...] = ()
+
+
+class Lookup(BaseModel):
+    """Where a concept's figure stands in a standard table (descriptive; see vocabulary.yaml)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    table: int | None = None
+    table_name: str | None = None
+    side: str | None = None
+    rows: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    unit_row: bool = False
+    columns: tuple[str, ...] = ()
+
+
+class ConceptMatch(BaseModel):
+    """A table concept the question names, with where the vocabulary says it lives."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: Literal["amount", "count", "table", "narrative"] = "amount"
+    matched: str = ""  # the words of the question that named it
+    lookups: tuple[Lookup, ...] = ()
+    text_subjects: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> tuple[int, ...]:
+        """The standard table numbers where this concept lives, in lookup order."""
+        seen: list[int] = []
+        for lookup in self.lookups:
+            if lookup.table is not None and lookup.table not in seen:
+                seen.append(lookup.table)
+        return tuple(seen)
+
+
+Operation = Literal[
+    "lookup", "sum", "difference", "share", "growth_rate", "growth_amount",
+    "max", "min", "compare", "narrative",
+]
+
+
+class Intent(BaseModel):
+    """What a question names and asks, resolved against the catalogue of indexed documents."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str = ""
+    normalized: str = ""
+    empty: bool = False
+    truncated: bool = False  # only the first `limits.max_chars` characters were analysed
+    error: str | None = None  # set only if analysis failed unexpectedly (the Intent is then bare)
+
+    districts: tuple[str, ...] = ()  # known districts named (canonical, e.g. 龙岗区)
+    unknown_districts: tuple[str, ...] = ()  # districts named that no catalogue document covers
+    across_districts: bool = False  # 各区 / 哪个区: the question ranges over every district
+    departments: tuple[str, ...] = ()  # department kinds named (e.g. 政务服务数据管理局)
+
+    years: tuple[int, ...] = ()  # years the question is about (absolute + resolved relative)
+    relative_year: str | None = None  # the relative word used (今年, 去年 …)
+    comparison_years: tuple[int, ...] = ()  # base years of a comparison (比上年, 较2023年)
+    unknown_years: tuple[int, ...] = ()
+    missing_scope: tuple[tuple[str, int], ...] = ()  # (district, year) named with no document
+
+    doc_ids: tuple[str, ...] = ()
+    scope_named: bool = False  # the question named a district or a year
+
+    budget_unit: str | None = None  # the 预算单位 named (first matching document's first); None = whole dept
+    budget_units: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # doc_id → 预算单位 named
+    unit_named: bool = False
+
+    concepts: tuple[ConceptMatch, ...] = ()
+    row_terms: tuple[str, ...] = ()  # subject names / 科目编码 that are not concepts
+    column_terms: tuple[str, ...] = ()
+    tables_named: tuple[int, ...] = ()  # 表8, 表八 …
+
+    operation: Operation = "lookup"
+    wants_number: bool = False
+    unit_hint: str | None = None  # 万元 / 元 / % … when the question names the unit wanted
+    keywords: tuple[str, ...] = ()  # remaining content words, for retrieval
+
+    @property
+    def concept_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.concepts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConceptDef:
+    name: str
+    kind: str
+    synonyms: tuple[str, ...]
+    lookups: tuple[Lookup, ...]
+    text_subjects: tuple[str, ...]
+    section: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one loaded vocabulary, cached with it
+class Vocabulary:
+    """The yaml, with every word normalised the way questions are."""
+
+    max_chars: int
+    two_digit_years: tuple[int, int]
+    quote_chars: str
+    district_aliases: dict[str, str]  # alias → canonical
+    home_cities: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
+    place_stopwords: frozenset[str]
+    place_function_chars: frozenset[str]
+    place_prefix_stopwords: frozenset[str]
+    all_districts: tuple[str, ...]
+    department_aliases: dict[str, str]  # alias → department kind
+    department_markers: dict[str, tuple[str, ...]]  # kind → markers in full names
+    own_level_marker: str
+    own_level: tuple[str, ...]
+    unit_aliases: tuple[str, ...]
+    unit_mention_suffixes: tuple[str, ...]
+    unit_mention_prefixes: tuple[str, ...]
+    min_subsequence_chars: int
+    relative_years: dict[str, int]
+    comparison_before: tuple[str, ...]
+    comparison_after: tuple[str, ...]
+    implicit_previous_year: tuple[str, ...]
+    duration_before: tuple[str, ...]
+    duration_after: tuple[str, ...]
+    concepts: dict[str, ConceptDef]
+    concept_synonyms: dict[str, str]  # synonym → concept name
+    bare_budget_words: tuple[str, ...]
+    default_concept: str | None
+    table_reference: re.Pattern
+    columns: dict[str, str]  # synonym → column name
+    common_rows: tuple[str, ...]
+    row_stopwords: frozenset[str]
+    row_strip_suffixes: tuple[str, ...]
+    row_strip_min_chars: int
+    subject_code: re.Pattern
+    amount_suffixes: tuple[str, ...]
+    ops: dict[str, tuple[str, ...]]
+    share_pattern: re.Pattern
+    unit_hints: dict[str, str]
+    keyword_stopwords: frozenset[str]
+
+
+def normalize(text: str) -> str:
+    """Given any text, return it NFKC-normalised with all whitespace removed.
+
+    NFKC folds full-width digits, letters and brackets (２０２４ → 2024, （ → ( ), so questions
+    and documents typed either way compare equal; Chinese needs no spaces between words.
+    """
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def strip_quotes(text: str, quote_chars: str) -> str:
+    """Given normalised text, return it without quote marks, so “三公”经费 reads as 三公经费."""
+    return text.translate({ord(c): None for c in quote_chars})
+
+
+def as_tuple(value: Any) -> tuple[str, ...]:
+    """Given a yaml scalar, list or nothing, return a tuple of strings."""
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if v is not None)
+    return (str(value),)
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    """Given the yaml path, return the vocabulary with every word normalised (read once)."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    limits = raw.get("limits", {})
+    quotes = str(limits.get("quote_chars", "“”‘’\"'"))
+
+    def norm(word: Any) -> str:
+        return strip_quotes(normalize(str(word)), quotes)
+
+    def norms(words: Any) -> tuple[str, ...]:
+        return tuple(w for w in (norm(x) for x in as_tuple(words)) if w)
+
+    district_aliases: dict[str, str] = {}
+    for entry in raw.get("districts", []):
+        for alias in norms(entry.get("aliases")) + (norm(entry["name"]),):
+            district_aliases[alias] = str(entry["name"])
+
+    department_aliases: dict[str, str] = {}
+    department_markers: dict[str, tuple[str, ...]] = {}
+    for entry in raw.get("departments", []):
+        name = str(entry["name"])
+        department_markers[name] = norms(entry.get("markers")) or (norm(name),)
+        for alias in norms(entry.get("aliases")) + (norm(name),):
+            department_aliases[alias] = name
+
+    concepts: dict[str, ConceptDef] = {}
+    concept_synonyms: dict[str, str] = {}
+    for entry in raw.get("concepts", []):
+        definition = ConceptDef(
+            name=str(entry["name"]),
+            kind=str(entry.get("kind", "amount")),
+            synonyms=norms(entry.get("synonyms")) + (norm(entry["name"]),),
+            lookups=tuple(yaml_to_lookup(item) for item in entry.get("lookups") or []),
+            text_subjects=as_tuple(entry.get("text")),
+            section=as_tuple(entry.get("section")),
+        )
+        concepts[definition.name] = definition
+        for synonym in definition.synonyms:
+            concept_synonyms.setdefault(synonym, definition.name)
+
+    columns: dict[str, str] = {}
+    for entry in raw.get("columns", []):
+        for synonym in norms(entry.get("synonyms")) + (norm(entry["name"]),):
+            columns.setdefault(synonym, str(entry["name"]))
+
+    units = raw.get("budget_units", {})
+    years = raw.get("relative_years", {})
+    ops = raw.get("operations", {})
+    row_suffixes = raw.get("row_suffixes", {})
+    low, high = limits.get("two_digit_years", [10, 49])
+    return Vocabulary(
+        max_chars=int(limits.get("max_chars", 1000)),
+        two_digit_years=(int(low), int(high)),
+        quote_chars=quotes,
+        district_aliases=district_aliases,
+        home_cities=norms(raw.get("home_cities")),
+        place_suffixes=tuple(sorted(norms(raw.get("place_suffixes")), key=len, reverse=True)),
+        place_stopwords=frozenset(norms(raw.get("place_stopwords"))),
+        place_function_chars=frozenset(norms(raw.get("place_function_chars"))),
+        place_prefix_stopwords=frozenset(norms(raw.get("place_prefix_stopwords"))),
+        all_districts=norms(raw.get("all_districts")),
+        department_aliases=department_aliases,
+        department_markers=department_markers,
+        own_level_marker=norm(units.get("own_level_marker", "本级")),
+        own_level=norms(units.get("own_level")),
+        unit_aliases=norms(units.get("aliases")),
+        unit_mention_suffixes=norms(units.get("mention_suffixes", ["中心"])),
+        unit_mention_prefixes=norms(units.get("mention_prefixes")),
+        min_subsequence_chars=int(units.get("min_subsequence_chars", 3)),
+        relative_years={norm(k): int(v) for k, v in years.items()},
+        comparison_before=tuple(sorted(norms(raw.get("comparison_before")), key=len, reverse=True)),
+        comparison_after=norms(raw.get("comparison_after")),
+        implicit_previous_year=norms(raw.get("implicit_previous_year")),
+        duration_before=norms(raw.get("duration_before")),
+        duration_after=norms(raw.get("duration_after")),
+        concepts=concepts,
+        concept_synonyms=concept_synonyms,
+        bare_budget_words=norms(raw.get("bare_budget_words")),
+        default_concept=raw.get("default_concept"),
+        table_reference=re.compile(str(raw.get("table_reference_pattern", r"表\s*([0-9]{1,2})"))),
+        columns=columns,
+        common_rows=as_tuple(raw.get("common_rows")),
+        row_stopwords=frozenset(norms(raw.get("row_stopwords"))),
+        row_strip_suffixes=tuple(sorted(norms(row_suffixes.get("strip")), key=len, reverse=True)),
+        row_strip_min_chars=int(row_suffixes.get("min_chars", 3)),
+        subject_code=re.compile(str(raw.get("subject_code_pattern", r"[23]\d\d(?:\d\d){0,2}"))),
+        amount_suffixes=tuple(str(s) for s in raw.get("amount_suffixes", [])),
+        ops={key: norms(value) for key, value in ops.items() if key != "share_pattern"},
+        share_pattern=re.compile(str(ops.get("share_pattern", r"占.{0,20}?(?:百分之|比例|比重)"))),
+        unit_hints={norm(k): str(v) for k, v in (raw.get("unit_hints") or {}).items()},
+        keyword_stopwords=frozenset(norms(raw.get("keyword_stopwords"))),
+    )
+
+
+def yaml_to_lookup(item: dict) -> Lookup:
+    """Given one yaml lookup ({table, table_name, side, row, code, unit_row, column}), return it typed."""
+    table = item.get("table")
+    return Lookup(
+        table=int(table) if table is not None else None,
+        table_name=item.get("table_name"),
+        side=item.get("side"),
+        rows=as_tuple(item.get("row")),
+        codes=as_tuple(item.get("code")),
+        unit_row=bool(item.get("unit_row", False)),
+        columns=as_tuple(item.get("column")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What the catalogue adds to the vocabulary
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitInfo:
+    name: str  # as the catalogue spells it
+    short: str  # normalised, without city/district prefix and without the own-level marker
+    own_level: bool
+
+
+@dataclass(frozen=True, eq=False)
+class CatalogueView:
+    """The catalogue, prepared for matching: aliases, units, row names (built once per catalogue)."""
+
+    entries: tuple[CatalogueEntry, ...]
+    district_aliases: dict[str, str]  # yaml + catalogue districts
+    known_districts: frozenset[str]  # districts with at least one document
+    home_cities: tuple[str, ...]
+    units: dict[str, tuple[UnitInfo, ...]]  # doc_id → units
+    unit_terms: tuple[str, ...]  # normalised short names of sub-units, for masking
+    rows: dict[str, str]  # normalised row word → row name as printed
+
+
+def district_short_aliases(district: str, suffixes: Iterable[str]) -> tuple[str, ...]:
+    """Given a district name such as 天河区, return it and its bare name (天河) when ≥2 characters."""
+    aliases = [district]
+    for suffix in suffixes:
+        if district.endswith(suffix) and len(district) - len(suffix) >= 2:
+            aliases.append(district[: -len(suffix)])
+            break
+    return tuple(aliases)
+
+
+def place_prefix_end(name: str, vocab: Vocabulary) -> int:
+    """Given a full unit or department name, return where its city/district prefix ends.
+
+    深圳市龙岗区大数据中心 → 6 (after 深圳市龙岗区); names without such a prefix → 0.
+    """
+    match = re.match(r"^(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}?市)?"
+                     r"(?:[\u4e00-\u9fff]{1,6}?(?:特别合作区|新区|区|县|旗))?", name)
+    return match.end() if match else 0
+
+
+def unit_info(unit: str, entry: CatalogueEntry, vocab: Vocabulary) -> UnitInfo:
+    """Given a 预算单位 name, return its matching form: short name and whether it is the 本级."""
+    norm = strip_quotes(normalize(unit), vocab.quote_chars)
+    marker = vocab.own_level_marker
+    department = strip_quotes(normalize(entry.department or ""), vocab.quote_chars)
+    own = bool(marker) and marker in norm
+    bare = re.sub(r"\(?" + re.escape(marker) + r"\)?", "", norm) if marker else norm
+    own = own or (bool(department) and bare == department)
+    short = bare[place_prefix_end(bare, vocab):] or bare
+    return UnitInfo(name=unit, short=short, own_level=own)
+
+
+def row_vocabulary(entries: Iterable[CatalogueEntry], vocab: Vocabulary, exclude: set[str]) -> dict[str, str]:
+    """Given the catalogue, return row words → row names: the names, then names minus 费/支出."""
+    names: dict[str, str] = {}
+    for name in list(vocab.common_rows) + [n for e in entries for n in e.row_names]:
+        key = strip_quotes(normalize(str(name)), vocab.quote_chars)
+        if len(key) < 2 or key in vocab.row_stopwords or key in exclude or not _HAN.search(key):
+            continue
+        names.setdefault(key, str(name))
+    stripped: dict[str, str] = {}
+    for key, name in names.items():
+        for suffix in vocab.row_strip_suffixes:
+            rest = key[: -len(suffix)]
+            if key.endswith(suffix) and len(rest) >= vocab.row_strip_min_chars and rest not in names:
+                stripped.setdefault(rest, name)
+                break
+    return {**stripped, **names}
+
+
+@lru_cache(maxsize=16)
+def prepare_catalogue(entries: tuple[CatalogueEntry, ...], vocab: Vocabulary) -> CatalogueView:
+    """Given the catalogue, return what matching needs from it (cached: catalogues rarely change)."""
+    aliases = dict(vocab.district_aliases)
+    for entry in entries:
+        if entry.district:
+            for alias in district_short_aliases(normalize(entry.district), vocab.place_suffixes):
+                aliases.setdefault(alias, entry.district)
+    known = frozenset(e.district for e in entries if e.district)
+    cities = set(vocab.home_cities)
+    for entry in entries:
+        city = re.match(r"^([\u4e00-\u9fff]{2,6}?市)", normalize(entry.department or ""))
+        if city:
+            cities.update({city.group(1), city.group(1)[:-1]})
+    units = {e.doc_id: tuple(unit_info(u, e, vocab) for u in e.budget_units) for e in entries}
+    unit_terms = tuple(sorted({u.short for us in units.values() for u in us if not u.own_level and len(u.short) >= 2}))
+    exclude = {strip_quotes(normalize(u), vocab.quote_chars) for e in entries for u in e.budget_units}
+    exclude |= {strip_quotes(normalize(e.department or ""), vocab.quote_chars) for e in entries}
+    return CatalogueView(
+        entries=entries,
+        district_aliases=aliases,
+        known_districts=known,
+        home_cities=tuple(sorted(cities, key=len, reverse=True)),
+        units=units,
+        unit_terms=unit_terms,
+        rows=row_vocabulary(entries, vocab, exclude),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Word segmentation (a private jieba tokenizer, so our user words never leak into others')
+# ---------------------------------------------------------------------------------------------
+
+_TOKENIZER = None
+_TOKENIZER_WORDS: set[str] = set()
+_TOKENIZER_LOCK = threading.Lock()
+
+
+def tokenizer_with(words: Iterable[str]):
+    """Given words to know, return a private jieba tokenizer whose user dictionary holds them.
+
+    A private ``jieba.Tokenizer`` keeps our vocabulary (row names, district nicknames) out of the
+    global jieba used by retrieval; words are added once and kept.
+    """
+    global _TOKENIZER
+    import jieba
+
+    with _TOKENIZER_LOCK:
+        if _TOKENIZER is None:
+            _TOKENIZER = jieba.Tokenizer()
+        for word in words:
+            if word and word not in _TOKENIZER_WORDS and len(word) >= 2:
+                _TOKENIZER.add_word(word, freq=200000)
+                _TOKENIZER_WORDS.add(word)
+        return _TOKENIZER
+
+
+def user_words(vocab: Vocabulary, view: CatalogueView) -> tuple[str, ...]:
+    """Given the vocabulary and the catalogue, return every word the tokenizer must keep whole."""
+    words = set(view.district_aliases) | set(vocab.department_aliases) | set(vocab.concept_synonyms)
+    words |= set(vocab.columns) | set(view.rows) | set(view.unit_terms) | set(vocab.unit_aliases)
+    words |= set(vocab.relative_years) | set(vocab.own_level) | set(view.home_cities)
+    return tuple(sorted(w for w in words if _HAN.search(w)))
+
+
+def tokens(text: str, vocab: Vocabulary, view: CatalogueView) -> list[tuple[str, int, int]]:
+    """Given the work text, return its jieba tokens with their [start, end) positions."""
+    if not _HAN.search(text):
+        return []
+    tokenizer = tokenizer_with(user_words(vocab, view))
+    with _TOKENIZER_LOCK:
+        return list(tokenizer.tokenize(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# The sheet: the question's characters, and which of them a found word has already taken
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Match:
+    start: int
+    end: int
+    text: str
+    payload: Any = None
+
+
+@dataclass
+class Sheet:
+    """The text being read and the spans taken so far, by category (district, concept, year …)."""
+
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def taken(self, exclude: frozenset[str] = frozenset()) -> list[bool]:
+        marks = [False] * len(self.text)
+        for start, end, category in self.spans:
+            if category not in exclude:
+                for i in range(start, end):
+                    marks[i] = True
+        return marks
+
+    def take(self, match: Match, category: str) -> None:
+        self.spans.append((match.start, match.end, category))
+
+    def residue(self, exclude: frozenset[str] = frozenset(), filler: str = "\x00") -> str:
+        """Return the text with taken characters replaced, so no cue word can span a found one."""
+        marks = self.taken(exclude)
+        return "".join(filler if m else c for c, m in zip(self.text, marks))
+
+
+def occurrences(text: str, terms: dict[str, Any]) -> list[Match]:
+    """Given text and terms → payloads, return every occurrence of every term."""
+    found = []
+    for term, payload in terms.items():
+        if not term:
+            continue
+        start = text.find(term)
+        while start != -1:
+            found.append(Match(start, start + len(term), term, payload))
+            start = text.find(term, start + 1)
+    return found
+
+
+def longest_matches(sheet: Sheet, terms: dict[str, Any], category: str | None) -> list[Match]:
+    """Given the sheet and terms, return non-overlapping matches on free text, longest first.
+
+    With a category the matches are taken (masked) on the sheet; with None they are only read.
+    """
+    marks = sheet.taken()
+    accepted = []
+    for match in sorted(occurrences(sheet.text, terms), key=lambda m: (m.start - m.end, m.start)):
+        if any(marks[match.start:match.end]):
+            continue
+        for i in range(match.start, match.end):
+            marks[i] = True
+        accepted.append(match)
+        if category:
+            sheet.take(match, category)
+    return sorted(accepted, key=lambda m: m.start)
+
+
+def found_words(text: str, words: Iterable[str]) -> list[str]:
+    """Given text and cue words, return the cue words it contains."""
+    return [w for w in words if w and w in text]
+
+
+def unique(items: Iterable[Any]) -> list[Any]:
+    """Given items, return them without repeats, first occurrence first."""
+    seen: list[Any] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+# ---------------------------------------------------------------------------------------------
+
+def match_known_places(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> tuple[list[Match], bool]:
+    """Given the sheet, take home-city words, known district names and 各区-style words.
+
+    Returns the district matches (payload: canonical name) and whether an every-district word
+    (各区, 哪个区) was used.
+    """
+    terms: dict[str, Any] = {alias: ("district", name) for alias, name in view.district_aliases.items()}
+    terms.update({city: ("city", city) for city in view.home_cities})
+    terms.update({word: ("all", word) for word in vocab.all_districts})
+    districts, across = [], False
+    for match in longest_matches(sheet, terms, None):
+        kind, value = match.payload
+        sheet.take(match, "place")
+        if kind == "district":
+            districts.append(Match(match.start, match.end, match.text, value))
+        across = across or kind == "all"
+    return districts, across
+
+
+def place_candidates(toks: list[tuple[str, int, int]], vocab: Vocabulary) -> list[Match]:
+    """Given jieba tokens, return spans that read as a place name: 2–3 characters + 区/县/市.
+
+    A token ending in a place suffix (海淀区), a name token followed by a bare suffix token
+    (深汕 特别合作区, X 区), or a one-character token before a two-character stop-word such as
+    山区 (坪 山区) all count; stop-words (社区, 园区, 智慧城市 …) do not.
+    """
+    found = []
+    for i, (word, start, end) in enumerate(toks):
+        suffix = next((s for s in vocab.place_suffixes if word.endswith(s)), None)
+        if suffix and word != suffix and is_place_name(word, suffix, vocab):
+            found.append(Match(start, end, word))
+        elif word in vocab.place_suffixes and i > 0:
+            prev, pstart, _ = toks[i - 1]
+            if 2 <= len(prev) <= 3 and _HAN.fullmatch(prev[0]) and prev not in vocab.place_prefix_stopwords \
+                    and prev[-1] not in vocab.place_function_chars and all(_HAN.match(c) for c in prev):
+                found.append(Match(pstart, end, prev + word))
+        if i > 0 and len(word) == 2 and word in vocab.place_stopwords and word[-1:] in vocab.place_suffixes:
+            prev, pstart, _ = toks[i - 1]
+            if len(prev) == 1 and _HAN.match(prev) and prev not in vocab.place_function_chars:
+                found.append(Match(pstart, end, prev + word))
+    return found
+
+
+def is_place_name(word: str, suffix: str, vocab: Vocabulary) -> bool:
+    """Given a token ending in a place suffix, return whether it names a place (not 社区, 智慧城市)."""
+    name = word[: -len(suffix)]
+    if not (2 <= len(name) <= 4) or not all(_HAN.match(c) for c in word):
+        return False
+    if word in vocab.place_stopwords or name in vocab.place_prefix_stopwords:
+        return False
+    for stop in vocab.place_stopwords:
+        if word.endswith(stop) and len(word) - len(stop) >= 2:
+            return False  # 智慧城市, 科技园区, 龙岗社区: an ordinary word before a stop-word
+    return True
+
+
+def match_other_places(sheet: Sheet, toks, view: CatalogueView, vocab: Vocabulary,
+                       districts: list[Match]) -> list[Match]:
+    """Given the sheet and tokens, take generic place names and return them (payload: name).
+
+    A city directly followed by a district (广州市天河区) only qualifies it; a home city
+    (the catalogue's) narrows nothing.
+    """
+    marks = sheet.taken()
+    candidates = [c for c in place_candidates(toks, vocab) if not any(marks[c.start:c.end])]
+    candidates = sorted(candidates, key=lambda m: (m.start - m.end, m.start))
+    accepted: list[Match] = []
+    for cand in candidates:
+        if any(a.start < cand.end and cand.start < a.end for a in accepted):
+            continue
+        accepted.append(cand)
+    result = []
+    starts = {d.start for d in districts} | {a.start for a in accepted}
+    for cand in sorted(accepted, key=lambda m: m.start):
+        sheet.take(cand, "place")
+        if cand.text in view.home_cities:
+            continue
+        if cand.text.endswith("市") and cand.end in starts:
+            continue
+        name = view.district_aliases.get(cand.text, cand.text)
+        result.append(Match(cand.start, cand.end, cand.text, name))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Departments and 预算单位
+# ---------------------------------------------------------------------------------------------
+
+def match_departments(sheet: Sheet, vocab: Vocabulary) -> list[str]:
+    """Given the sheet, take department nicknames (政数局, 数据局 …) and return the kinds named."""
+    return unique(m.payload for m in longest_matches(sheet, vocab.department_aliases, "department"))
+
+
+@dataclass
+class UnitMentions:
+    own_level: bool
+    texts: list[str]  # words that may name a sub-unit (aliases, short names, X中心 runs)
+
+
+def match_unit_mentions(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> UnitMentions:
+    """Given the sheet, take words naming a 预算单位: 本级 words, sub-unit names and nicknames.
+
+    A run of characters ending like a unit (…中心) that the vocabulary does not list counts as
+    well, trimmed after its last function character (下属的大数据中心 → 大数据中心), so that a
+    question may name a sub-unit the vocabulary has never seen.
+    """
+    terms: dict[str, Any] = {w: "own" for w in vocab.own_level}
+    terms.update({w: "unit" for w in list(vocab.unit_aliases) + list(view.unit_terms)})
+    matches = longest_matches(sheet, terms, "unit")
+    texts = [m.text for m in matches if m.payload == "unit"]
+    residue = sheet.residue()
+    for suffix in vocab.unit_mention_suffixes:
+        for run in re.finditer(r"[\u4e00-\u9fff]{1,10}?" + re.escape(suffix), residue):
+            texts.append(trim_mention(run.group(0), vocab))
+    return UnitMentions(own_level=any(m.payload == "own" for m in matches), texts=texts)
+
+
+def trim_mention(run: str, vocab: Vocabulary) -> str:
+    """Given a run such as 下属的大数据中心, return it after its last function character or prefix word."""
+    cut = 0
+    for i, ch in enumerate(run[:-1]):
+        if ch in vocab.place_function_chars:
+            cut = i + 1
+    for prefix in vocab.unit_mention_prefixes:
+        at = run.rfind(prefix, cut)
+        if at != -1:
+            cut = max(cut, at + len(prefix))
+    return run[cut:]
+
+
+def is_subsequence(part: str, whole: str) -> bool:
+    """Given two strings, return whether part's characters appear in whole in order."""
+    it = iter(whole)
+    return all(ch in it for ch in part)
+
+
+def unit_score(mention: str, unit: UnitInfo, vocab: Vocabulary) -> float:
+    """Given a mention and a sub-unit, return how well the mention names it (0 = not at all).
+
+    The exact short name beats a contained part (大数据中心 in 政务服务和大数据中心), which beats a
+    subsequence with the same first and last character (数据中心 → 数据管理中心).
+    """
+    if len(mention) < vocab.min_subsequence_chars or not unit.short:
+        return 0.0
+    if mention == unit.short:
+        return 100.0 + len(mention)
+    if mention in unit.short and len(mention) > vocab.min_subsequence_chars:
+        return float(len(mention))
+    if mention[0] == unit.short[0] and mention[-1] == unit.short[-1] and is_subsequence(mention, unit.short):
+        return len(mention) - 0.5
+    return 0.0
+
+
+def resolve_unit(doc_id: str, mentions: UnitMentions, view: CatalogueView, vocab: Vocabulary) -> tuple[list[str], float]:
+    """Given one document and the unit words named, return its 预算单位 so named and the best score.
+
+    本级 words name the unit containing the own-level marker; every other mention names the
+    sub-unit it fits best. Both may be named at once (本级和大数据中心).
+    """
+    units = view.units.get(doc_id, ())
+    named: list[str] = []
+    score = 0.0
+    if mentions.own_level:
+        own = [u for u in units if u.own_level]
+        if own:
+            named.append(own[0].name)
+            score = 1000.0
+    for mention in mentions.texts:
+        best: tuple[str | None, float] = (None, 0.0)
+        for unit in units:
+            if unit.own_level or not unit.short:
+                continue
+            fit = unit_score(mention, unit, vocab)
+            if fit > best[1]:
+                best = (unit.name, fit)
+        if best[0] and best[0] not in named:
+            named.append(best[0])
+            score = max(score, best[1])
+    return named, score
+
+
+def resolve_units(doc_ids: list[str], mentions: UnitMentions, view: CatalogueView, vocab: Vocabulary,
+                  narrow: bool) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Given the matching documents and unit words, return doc → 预算单位 named and the documents kept.
+
+    When no district or year was named (``narrow``), a unit name also picks the documents: those
+    whose unit matches best (大数据中心 alone → the documents having such a centre).
+    """
+    scored = {d: resolve_unit(d, mentions, view, vocab) for d in doc_ids}
+    named = {d: (tuple(u), s) for d, (u, s) in scored.items() if u}
+    if not named:
+        return {}, doc_ids
+    if narrow:
+        top = max(s for _, s in named.values())
+        named = {d: (u, s) for d, (u, s) in named.items() if s == top}
+        doc_ids = [d for d in doc_ids if d in named]
+    return {d: u for d, (u, _) in named.items()}, doc_ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Concepts, rows, codes, columns, tables
+# ---------------------------------------------------------------------------------------------
+
+def match_subjects(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> tuple[list[ConceptMatch], list[str]]:
+    """Given the sheet, take concept words and row names together (longest wins) and return both.
+
+    Matching them together lets 其他对个人和家庭的补助 (a row) beat 对个人和家庭的补助 (a concept)
+    inside it; a word that is both names the concept.
+    """
+    terms: dict[str, Any] = {word: ("row", name) for word, name in view.rows.items()}
+    terms.update({word: ("concept", name) for word, name in vocab.concept_synonyms.items()})
+    concepts: list[ConceptMatch] = []
+    rows: list[str] = []
+    for match in longest_matches(sheet, terms, "subject"):
+        kind, name = match.payload
+        if kind == "concept":
+            if name not in [c.name for c in concepts]:
+                concepts.append(concept_match(vocab.concepts[name], match.text))
+        elif name not in rows:
+            rows.append(name)
+    return concepts, rows
+
+
+def concept_match(definition: ConceptDef, matched: str) -> ConceptMatch:
+    """Given a concept definition and the words that named it, return the ConceptMatch."""
+    kind = definition.kind if definition.kind in ("amount", "count", "table", "narrative") else "amount"
+    return ConceptMatch(name=definition.name, kind=kind, matched=matched, lookups=definition.lookups,
+                        text_subjects=definition.text_subjects, section=definition.section)
+
+
+def followed_by_amount(text: str, end: int, vocab: Vocabulary) -> bool:
+    """Given text and the end of a number, return whether a unit follows (so it is an amount)."""
+    rest = text[end:end + 3]
+    return any(rest.startswith(s) for s in vocab.amount_suffixes)
+
+
+def match_codes(sheet: Sheet, vocab: Vocabulary) -> list[str]:
+    """Given the sheet, take 科目编码 (3, 5 or 7 digits of a known class, not an amount) and return them."""
+    residue = sheet.residue()
+    codes = []
+    for found in re.finditer(r"(?<![\d.,])(\d{3}|\d{5}|\d{7})(?![\d.,])", residue):
+        code = found.group(1)
+        if vocab.subject_code.fullmatch(code) and not followed_by_amount(residue, found.end(), vocab):
+            sheet.take(Match(found.start(), found.end(), code), "code")
+            codes.append(code)
+    return unique(codes)
+
+
+def match_columns(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> list[str]:
+    """Given the sheet, return the column words named (read only: a column word may be a concept too).
+
+    Column words compete with concept words and row names for the longest match, so 收入合计
+    inside 本年收入合计 is no column; a word that is both (项目支出) counts as a column, and a
+    concept word containing a column its lookups use (一般公共预算拨款收入) names that column.
+    """
+    terms: dict[str, Any] = {word: None for word in view.rows}
+    terms.update({word: ("concept", name) for word, name in vocab.concept_synonyms.items()})
+    terms.update({word: ("column", name) for word, name in vocab.columns.items()})
+    columns = Sheet(sheet.text, [s for s in sheet.spans if s[2] in ("place", "department", "unit")])
+    found = []
+    for match in longest_matches(columns, terms, None):
+        if not match.payload:
+            continue
+        kind, name = match.payload
+        if kind == "column":
+            found.append(name)
+            continue
+        definition = vocab.concepts[name]
+        used = {c for lookup in definition.lookups for c in lookup.columns} | {name}
+        found += [col for word, col in vocab.columns.items() if word in match.text and col in used]
+    return unique(found)
+
+
+def chinese_number(text: str) -> int | None:
+    """Given 八, 十二 or 12, return the number (1–99), or None."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in "一二三四五六七八九十" for c in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def match_table_numbers(text: str, vocab: Vocabulary) -> list[int]:
+    """Given the text, return table numbers named as 表8, 表 8, 表八, 表（八）."""
+    numbers = [chinese_number(m.group(1)) for m in vocab.table_reference.finditer(text)]
+    return unique(n for n in numbers if n and 0 < n < 100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Years
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class YearMention:
+    year: int | None  # absolute year, or None for a relative word
+    offset: int | None  # relative offset (今年 0, 去年 −1)
+    word: str
+    comparison: bool  # base of a comparison (比上年, 较2023年)
+
+
+def is_comparison(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
+    """Given a year's span, return whether it is the base of a comparison (比上年, 与2023年相比)."""
+    before = text[max(0, start - 4):start]
+    after = text[end:end + 4]
+    if after.startswith("度"):
+        after = after[1:]
+    return any(before.endswith(w) for w in vocab.comparison_before) or any(after.startswith(w) for w in vocab.comparison_after)
+
+
+def match_absolute_years(sheet: Sheet, vocab: Vocabulary) -> list[YearMention]:
+    """Given the sheet, take absolute years (2024年, 2024, 24年, 二〇二四年) and return them."""
+    residue = sheet.residue()
+    found: list[YearMention] = []
+    patterns = [
+        (r"(?<![\d.,])((?:19|20)\d\d)年度?", lambda g: int(g)),
+        (r"([〇零一二三四五六七八九]{4})年度?", lambda g: int("".join(str(_CN_DIGITS[c]) for c in g))),
+        (r"(?<![\d.,])(\d\d)年度?", lambda g: 2000 + int(g)),
+        (r"(?<![\d.,])((?:19[5-9]|20\d)\d)(?![\d.,])", lambda g: int(g)),
+    ]
+    for index, (pattern, to_year) in enumerate(patterns):
+        for m in re.finditer(pattern, residue):
+            if index == 2 and not two_digit_year_ok(residue, m, vocab):
+                continue
+            if index == 3 and followed_by_amount(residue, m.end(), vocab):
+                continue
+            found.append(YearMention(to_year(m.group(1)), None, m.group(0), is_comparison(residue, m.start(), m.end(), vocab)))
+            sheet.take(Match(m.start(), m.end(), m.group(0)), "year")
+            residue = residue[:m.start()] + "\x00" * (m.end() - m.start()) + residue[m.end():]
+    return found
+
+
+def two_digit_year_ok(text: str, m: re.Match, vocab: Vocabulary) -> bool:
+    """Given a 'NN年' match, return whether it reads as a year (24年) rather than a span (近10年)."""
+    low, high = vocab.two_digit_years
+    if not low <= int(m.group(1)) <= high:
+        return False
+    before, after = text[:m.start()], text[m.end():]
+    return not any(before.endswith(w) for w in vocab.duration_before) and not any(after.startswith(w) for w in vocab.duration_after)
+
+
+def match_relative_years(sheet: Sheet, vocab: Vocabulary) -> list[YearMention]:
+    """Given the sheet, take relative year words (今年, 去年, 比上年, 同比) and return them."""
+    terms: dict[str, Any] = {w: off for w, off in vocab.relative_years.items()}
+    terms.update({w: "implicit" for w in vocab.implicit_previous_year})
+    mentions = []
+    for match in longest_matches(sheet, terms, "year"):
+        if match.payload == "implicit":
+            mentions.append(YearMention(None, -1, match.text, True))
+        else:
+            mentions.append(YearMention(None, int(match.payload), match.text,
+                                        is_comparison(sheet.text, match.start, match.end, vocab)))
+    return mentions
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope: which documents
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    years: list[int]
+    comparison_years: list[int]
+    unknown_years: list[int]
+    missing: list[tuple[str, int]]
+    doc_ids: list[str]
+    base_years: list[int]  # the years named, else the years of the documents matched
+
+
+def entries_of(view: CatalogueView, districts: list[str]) -> list[CatalogueEntry]:
+    """Given known districts named (or none), return their catalogue entries (or all)."""
+    if not districts:
+        return list(view.entries)
+    return [e for e in view.entries if e.district in districts]
+
+
+def resolve_relative(mentions: list[YearMention], pool: list[CatalogueEntry], districts: list[str]) -> list[int]:
+    """Given relative year words, return the years they mean: offset from each district's latest year.
+
+    今年 with 龙岗 → 2024 (龙岗's latest document); with no district named, the latest year of all.
+    """
+    groups = [[e for e in pool if e.district == d] for d in districts] if districts else [pool]
+    years = []
+    for mention in mentions:
+        for group in groups:
+            latest = max((e.year for e in group if e.year is not None), default=None)
+            if latest is not None and mention.offset is not None:
+                years.append(latest + mention.offset)
+    return years
+
+
+def department_filter(entries: list[CatalogueEntry], kinds: list[str], vocab: Vocabulary) -> list[CatalogueEntry]:
+    """Given entries and department kinds named, keep the entries of those kinds (if any are)."""
+    if not kinds:
+        return entries
+    markers = [m for k in kinds for m in vocab.department_markers.get(k, ())]
+    kept = [e for e in entries if any(m in normalize(e.department or "") for m in markers)]
+    return kept or entries
+
+
+def resolve_scope(view: CatalogueView, districts: list[str], unknown: list[str], mentions: list[YearMention],
+                  departments: list[str], vocab: Vocabulary) -> Scope:
+    """Given what the question named, return its years and the documents they select."""
+    pool = entries_of(view, districts)
+    scope_mentions = [m for m in mentions if not m.comparison]
+    years = [m.year for m in scope_mentions if m.year is not None]
+    years += resolve_relative([m for m in scope_mentions if m.year is None], pool, districts)
+    years = sorted(set(years))
+    covered = {e.year for e in pool}
+    unknown_years = [y for y in years if y not in covered]
+    missing = [(d, y) for d in districts for y in years
+               if not any(e.district == d and e.year == y for e in view.entries)]
+    if unknown and not districts:
+        matched: list[CatalogueEntry] = []
+    else:
+        matched = [e for e in pool if not years or e.year in years]
+    matched = department_filter(matched, departments, vocab)
+    base_years = years or sorted({e.year for e in matched if e.year is not None})
+    comparison = [m.year for m in mentions if m.comparison and m.year is not None]
+    comparison += [y + m.offset for m in mentions if m.comparison and m.year is None and m.offset is not None
+                   for y in base_years]
+    return Scope(years, sorted(set(comparison)), unknown_years, missing, [e.doc_id for e in matched], base_years)
+
+
+# ---------------------------------------------------------------------------------------------
+# What is asked
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Counts:
+    """How many things of each sort the question names (decides sum vs lookup, growth vs difference)."""
+
+    places: int
+    units: int
+    years: int
+    subjects: int
+    comparison: bool
+
+
+def choose_operation(text: str, concepts: list[ConceptMatch], counts: Counts, vocab: Vocabulary) -> Operation:
+    """Given the cue text (found words masked) and what was named, return the operation asked."""
+    ops = vocab.ops
+    has = lambda key: bool(found_words(text, ops.get(key, ())))  # noqa: E731
+    explicit_number = has("number")
+    numeric = counts.subjects > 0 or any(c.kind in ("amount", "count", "table") for c in concepts)
+    if has("narrative_strong"):
+        return "narrative"
+    if any(c.kind == "narrative" for c in concepts) and not explicit_number:
+        return "narrative"
+    entities = max(counts.places, counts.units)
+    if has("change") and (counts.comparison or entities < 2):
+        return "growth_rate" if has("rate") else "growth_amount"
+    if has("share") or vocab.share_pattern.search(text) or (has("rate") and counts.subjects >= 2):
+        return "share"
+    if has("max"):
+        return "max"
+    if has("min"):
+        return "min"
+    if has("difference"):
+        return "difference"
+    if has("compare"):
+        return "compare"
+    if has("sum") and max(entities, counts.years, counts.subjects) >= 2:
+        return "sum"
+    if not explicit_number and not numeric:
+        return "narrative"  # names no figure and asks for none: 你好, 龙岗区2024年
+    return "lookup"
+
+
+def wants_a_number(text: str, operation: Operation, concepts: list[ConceptMatch], subjects: int, vocab: Vocabulary) -> bool:
+    """Given the cue text and the operation, return whether a figure is asked for.
+
+    Explicit cues (多少, 几, 金额 …) say so; so do arithmetic operations, and a bare lookup of an
+    amount (龙岗区三公经费) implies one.
+    """
+    if found_words(text, vocab.ops.get("number", ())):
+        return True
+    if operation in ("sum", "difference", "share", "growth_rate", "growth_amount"):
+        return True
+    return operation == "lookup" and (subjects > 0 or any(c.kind in ("amount", "count") for c in concepts))
+
+
+def unit_hint(text: str, vocab: Vocabulary) -> str | None:
+    """Given the text, return the unit the answer is asked in (万元, 元, %), longest cue first."""
+    for cue in sorted(vocab.unit_hints, key=len, reverse=True):
+        if cue in text:
+            return vocab.unit_hints[cue]
+    return None
+
+
+def default_concept(text: str, vocab: Vocabulary) -> ConceptMatch | None:
+    """Given the cue text of a question naming no figure, return the department-total concept if
+    it speaks of 预算 / 部门预算 at all (南山区2024年预算是多少)."""
+    word = next((w for w in sorted(vocab.bare_budget_words, key=len, reverse=True) if w in text), None)
+    if word and vocab.default_concept in vocab.concepts:
+        return concept_match(vocab.concepts[vocab.default_concept], word)
+    return None
+
+
+def keywords(toks, sheet: Sheet, vocab: Vocabulary) -> list[str]:
+    """Given tokens and the sheet, return the content words no step has claimed (for retrieval)."""
+    marks = sheet.taken()
+    cues = {w for words in vocab.ops.values() for w in words}
+    words = []
+    for word, start, end in toks:
+        if any(marks[start:end]) or word in vocab.keyword_stopwords or word in cues:
+            continue
+        if len(word) >= 2 and (_HAN.search(word) or word.isalnum()) and not word.isdigit():
+            words.append(word)
+    return unique(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline
+# ---------------------------------------------------------------------------------------------
+
+def freeze_entry(entry: Any) -> CatalogueEntry:
+    """Given a catalogue entry (or any object with its attributes), return it with tuple fields.
+
+    Callers may pass lists for ``budget_units`` / ``row_names``; freezing makes entries hashable
+    so the prepared catalogue can be cached.
+    """
+    year = getattr(entry, "year", None)
+    return CatalogueEntry(
+        doc_id=str(getattr(entry, "doc_id", "")),
+        district=getattr(entry, "district", None) or None,
+        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+        department=getattr(entry, "department", None) or None,
+        budget_units=tuple(str(u) for u in (getattr(entry, "budget_units", None) or ())),
+        row_names=tuple(str(r) for r in (getattr(entry, "row_names", None) or ())),
+    )
+
+
+def coerce_question(question: Any) -> str:
+    """Given whatever was passed as a question, return it as text (None → '', bytes decoded)."""
+    if question is None:
+        return ""
+    if isinstance(question, bytes):
+        return question.decode("utf-8", errors="replace")
+    return question if isinstance(question, str) else str(question)
+
+
+def analyze(question: str, catalogue: list[CatalogueEntry] | tuple[CatalogueEntry, ...] = (),
+            vocabulary: Path | None = None) -> Intent:
+    """Given a question and the catalogue of indexed documents, return what it names and asks.
+
+    Never raises: an unexpected failure is logged and returned as a bare Intent with ``error``.
+    """
+    text = coerce_question(question)
+    normalized = normalize(text)
+    try:
+        return analyze_normalized(text, normalized, tuple(freeze_entry(e) for e in catalogue or ()), load_vocabulary(vocabulary or VOCABULARY_PATH))
+    except Exception as exc:  # the contract is "never raises"; the error is kept, not hidden
+        log.exception("question analysis failed")
+        return Intent(question=text, normalized=normalized, empty=not normalized, error=f"{type(exc).__name__}: {exc}")
+
+
+def analyze_normalized(question: str, normalized: str, catalogue: tuple[CatalogueEntry, ...], vocab: Vocabulary) -> Intent:
+    """Given the question, its normalised form, the catalogue and the vocabulary, return the Intent."""
+    view = prepare_catalogue(catalogue, vocab)
+    work = strip_quotes(normalized, vocab.quote_chars)
+    truncated = len(work) > vocab.max_chars
+    work = work[: vocab.max_chars]
+    if not work:
+        return Intent(question=question, normalized=normalized, empty=True, doc_ids=tuple(e.doc_id for e in catalogue))
+
+    sheet = Sheet(work)
+    place_matches, across = match_known_places(sheet, view, vocab)
+    departments = match_departments(sheet, vocab)
+    mentions = match_unit_mentions(sheet, view, vocab)
+    column_terms = match_columns(sheet, view, vocab)
+    concepts, rows = match_subjects(sheet, view, vocab)
+    years = match_absolute_years(sheet, vocab)
+    codes = match_codes(sheet, vocab)
+    years += match_relative_years(sheet, vocab)
+    toks = tokens(work, vocab, view)
+    other_places = match_other_places(sheet, toks, view, vocab, place_matches)
+
+    named = unique(m.payload for m in place_matches + other_places)
+    districts = [d for d in named if d in view.known_districts]
+    unknown = [d for d in named if d not in view.known_districts]
+    scope = resolve_scope(view, districts, unknown, years, departments, vocab)
+    scope_named = bool(named) or bool([y for y in years if not y.comparison])
+    unit_by_doc, doc_ids = resolve_units(scope.doc_ids, mentions, view, vocab, narrow=not scope_named)
+    if scope.comparison_years or len(scope.years) > 1:
+        column_terms = unique(column_terms + [f"{y}年" for y in scope.base_years + scope.comparison_years])
+
+    cue_text = sheet.residue(exclude=frozenset({"year"}))
+    row_terms = unique(rows + codes)
+    if not concepts and not row_terms and not found_words(cue_text, vocab.ops.get("narrative_strong", ())):
+        bare = default_concept(cue_text, vocab)
+        concepts = [bare] if bare else []
+    counts = Counts(
+        places=len(named),
+        units=max((len(u) for u in unit_by_doc.values()), default=0),
+        years=len(scope.years),
+        subjects=len(row_terms) + sum(1 for c in concepts if c.kind in ("amount", "count")),
+        comparison=bool(scope.comparison_years),
+    )
+    operation = choose_operation(cue_text, concepts, counts, vocab)
+    relative = next((y.word for y in years if y.year is None and not y.comparison), None)
+    return Intent(
+        question=question,
+        normalized=normalized,
+        truncated=truncated,
+        districts=tuple(districts),
+        unknown_districts=tuple(unknown),
+        across_districts=across,
+        departments=tuple(departments),
+        years=tuple(scope.years),
+        relative_year=relative,
+        comparison_years=tuple(scope.comparison_years),
+        unknown_years=tuple(scope.unknown_years),
+        missing_scope=tuple(scope.missing),
+        doc_ids=tuple(doc_ids),
+        scope_named=scope_named,
+        budget_unit=next((unit_by_doc[d][0] for d in doc_ids if d in unit_by_doc), None),
+        budget_units={d: unit_by_doc[d] for d in doc_ids if d in unit_by_doc},
+        unit_named=bool(unit_by_doc),
+        concepts=tuple(concepts),
+        row_terms=tuple(row_terms),
+        column_terms=tuple(column_terms),
+        tables_named=tuple(match_table_numbers(work, vocab)),
+        operation=operation,
+        wants_number=wants_a_number(cue_text, operation, concepts, len(row_terms), vocab),
+        unit_hint=unit_hint(work, vocab),
+        keywords=tuple(keywords(toks, sheet, vocab)),
+    )

@@ -1,0 +1,79 @@
+"""What ``qa.query`` returns: an answer whose every figure carries its citation and its check."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+FigureStatus = Literal["已核实", "计算", "未核实", "文表不一致"]
+
+
+class Citation(BaseModel):
+    """Where a figure or statement stands: document, page, table or section, row and column, quoted."""
+
+    n: int  # shown as [n] in the answer text
+    doc_id: str
+    page: int | None = None
+    table_number: int | None = None
+    table_name: str | None = None
+    section_path: list[str] = Field(default_factory=list)
+    budget_unit: str | None = None
+    row: str | None = None
+    column: str | None = None
+    quote: str = ""  # the cell as printed, or the sentence
+    fact_id: str | None = None
+
+    def label(self) -> str:
+        """Return the place in a person's words, e.g. 'longgang-2024 第12页 表8 … / 30227 委托业务费 / 项目支出'."""
+        parts = [self.doc_id, f"第{self.page}页" if self.page else None]
+        if self.table_number is not None:
+            parts.append(f"表{self.table_number} {self.table_name or ''}".strip())
+        elif self.section_path:
+            parts.append(" / ".join(self.section_path))
+        parts += [self.budget_unit, self.row, self.column]
+        return " / ".join(p for p in parts if p)
+
+
+class Figure(BaseModel):
+    """A number shown in the answer, with its unit, where it comes from, and whether it was checked."""
+
+    text: str  # as shown, e.g. '18,287.71 万元'
+    value: Decimal
+    unit: str | None = None
+    status: FigureStatus
+    citations: list[int] = Field(default_factory=list)  # Citation.n values
+    formula: str | None = None  # for 计算
+
+
+class Discrepancy(BaseModel):
+    """Two places in the documents that disagree about the asked figure."""
+
+    subject: str
+    figures: list[Figure]
+
+
+class Passage(BaseModel):
+    """A retrieved chunk, as the retriever ranked it."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    score: float = 0.0
+    pages: str = ""
+    where: str = ""  # section path or table title
+
+
+class Answer(BaseModel):
+    question: str
+    text: str
+    value: Decimal | None = None
+    unit: str | None = None
+    figures: list[Figure] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    discrepancies: list[Discrepancy] = Field(default_factory=list)
+    refused: bool = False
+    reason: str | None = None
+    passages: list[Passage] = Field(default_factory=list)
+    engine: str = "extractive"
+    timing_ms: dict[str, float] = Field(default_factory=dict)

@@ -1,0 +1,339 @@
+"""question → scope → lookup → answer → verified answer: the public ``query`` function.
+
+The deterministic path (qa.lookup) finds and computes figures from the fact store; the engine
+then words the answer: `extractive` composes it from the facts and the best passages without a
+language model, `openai` / `llamacpp` ask a model with the prompt in prompts/answer.md. Either
+way every number in the final text is checked against the facts (qa.verify) before it is shown.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.checks import CheckResult, check_facts, describe
+from index.errors import BudgetQAError
+from index.indexer import fact_store
+from index.model import Fact
+from index.store import DocumentRecord, FactStore
+from qa.analyze import CatalogueEntry, Intent, analyze
+from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
+from qa.generate import LLM_ENGINES, build_prompt, generate
+from qa.lookup import DocFacts, Found, best_fact, combine, doc_facts, normalize
+from qa.retrieve import HybridRetriever
+from qa.settings import settings
+from qa.verify import Computed, verify_figures
+
+MAX_QUESTION_CHARS = 500
+NOT_FOUND = "文档中未找到"
+NARRATIVE_CHARS = 600
+
+
+@dataclass
+class Context:
+    """Everything answering needs from the index, rebuilt only when the indexed documents change."""
+
+    store: FactStore
+    records: list[DocumentRecord]
+    docs: dict[str, DocFacts]
+    catalogue: list[CatalogueEntry]
+    disagreements: dict[str, list[CheckResult]]  # fact id → failed consistency checks it is part of
+    retriever: HybridRetriever
+
+
+_context_lock = threading.Lock()
+_context: Context | None = None
+
+
+def context() -> Context:
+    """Return the answering context for the index as it is now (cached until a document changes)."""
+    global _context
+    store = fact_store()
+    records = store.documents()
+    with _context_lock:
+        if _context is None or [(r.doc_id, r.sha256) for r in _context.records] != [(r.doc_id, r.sha256) for r in records]:
+            retriever = _context.retriever if _context else HybridRetriever(store)
+            _context = build_context(store, records, retriever)
+        return _context
+
+
+def build_context(store: FactStore, records: list[DocumentRecord], retriever: HybridRetriever) -> Context:
+    """Given the store and its documents, return their facts, catalogue and consistency disagreements."""
+    docs, catalogue, disagreements = {}, [], {}
+    for record in records:
+        facts = store.facts(doc_id=record.doc_id)
+        docs[record.doc_id] = doc_facts(record.doc_id, record.department, facts)
+        units = tuple(dict.fromkeys(f.budget_unit for f in facts if f.kind == "cell" and f.budget_unit))
+        rows = tuple(dict.fromkeys(f.row_name for f in facts if f.kind == "cell" and f.row_name))
+        catalogue.append(CatalogueEntry(record.doc_id, record.district, record.year, record.department, units, rows))
+        for result in check_facts(record.doc_id, facts, record.department):
+            if result.status == "failed" and result.check == "text_vs_table":
+                for fact_id in result.left.fact_ids + result.right.fact_ids:
+                    disagreements.setdefault(fact_id, []).append(result)
+    return Context(store, records, docs, catalogue, disagreements, retriever)
+
+
+def query(question: str, *, filters: dict | None = None, engine: str | None = None) -> Answer:
+    """Given a question in Chinese, return the answer with every figure cited and checked."""
+    started = time.perf_counter()
+    engine = engine or settings.engine
+    if engine == "naive":
+        from qa.naive import naive_query
+
+        return naive_query(question)
+    answer = answer_question(question or "", filters or {}, engine)
+    answer.timing_ms["total"] = (time.perf_counter() - started) * 1000
+    return answer
+
+
+def answer_question(question: str, filters: dict, engine: str) -> Answer:
+    """Given a question, filters and engine name, return the answer (refusals included)."""
+    problem = question_problem(question)
+    if problem:
+        return refusal(question, *problem, engine=engine)
+    ctx = context()
+    if not ctx.records:
+        return refusal(question, "索引为空，请先添加文档。", "the index is empty: add documents first", engine=engine)
+    intent = analyze(question, ctx.catalogue)
+    scope = scope_of(intent, filters, ctx)
+    outside = scope_problem(intent, scope, ctx)
+    if outside:
+        return refusal(question, *outside, engine=engine)
+    passages = ctx.retriever.retrieve(question, doc_ids=scope, k=10)
+    found = find_figure(intent, scope, ctx)
+    if engine in LLM_ENGINES:
+        return answer_with_model(question, intent, found, passages, ctx, engine)
+    return answer_extractively(question, intent, found, passages, ctx)
+
+
+def question_problem(question: str) -> tuple[str, str] | None:
+    """Given a question, return why it cannot be asked (Chinese, English), or None."""
+    stripped = question.strip()
+    if not stripped:
+        return "问题为空，请输入问题。", "the question is empty"
+    if len(stripped) > MAX_QUESTION_CHARS:
+        return (f"问题过长（{len(stripped)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。",
+                f"the question is too long ({len(stripped)} characters; at most {MAX_QUESTION_CHARS})")
+    if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", stripped):
+        return "问题中没有可识别的文字。", "the question has no recognisable words"
+    return None
+
+
+def scope_of(intent: Intent, filters: dict, ctx: Context) -> list[str]:
+    """Given the intent and UI/API filters, return the ids of the documents the answer may come from."""
+    scope = [r.doc_id for r in ctx.records if r.doc_id in intent.doc_ids] if intent.doc_ids else [r.doc_id for r in ctx.records]
+    wanted = {
+        "doc_id": lambda r, v: r.doc_id == v, "district": lambda r, v: normalize(r.district) == normalize(v),
+        "year": lambda r, v: str(r.year) == str(v),
+    }
+    for key, test in wanted.items():
+        if filters.get(key):
+            scope = [r.doc_id for r in ctx.records if r.doc_id in scope and test(r, filters[key])]
+    return scope
+
+
+def coverage(ctx: Context) -> str:
+    return "、".join(f"{r.district or '?'}{r.year or ''}年（{r.doc_id}）" for r in ctx.records)
+
+
+def scope_problem(intent: Intent, scope: list[str], ctx: Context) -> tuple[str, str] | None:
+    """Given the intent and scope, return why the index cannot answer (named place or year not covered)."""
+    covered = coverage(ctx)
+    if intent.unknown_districts:
+        names = "、".join(intent.unknown_districts)
+        return (f"{NOT_FOUND}{names}的预算文件。已索引的文档：{covered}。",
+                f"no disclosure of {names} is indexed")
+    if intent.missing_scope or intent.unknown_years:
+        named = "、".join(f"{d}{y}年" for d, y in intent.missing_scope) or "、".join(f"{y}年" for y in intent.unknown_years)
+        return (f"{NOT_FOUND}{named}的预算文件。已索引的文档：{covered}。", f"no disclosure for {named} is indexed")
+    if not scope:
+        return f"{NOT_FOUND}符合筛选条件的文档。已索引的文档：{covered}。", "no indexed document matches the filters"
+    return None
+
+
+def refusal(question: str, zh: str, en: str, engine: str) -> Answer:
+    return Answer(question=question, text=zh, refused=True, reason=f"{zh} / {en}", engine=engine)
+
+
+# ------------------------------------------------------------------ the deterministic path
+
+
+def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
+    """Given the intent and the documents in scope, return the asked figure (looked up or computed)."""
+    if intent.operation == "narrative" and not intent.wants_number:
+        return None
+    docs = [ctx.docs[d] for d in scope]
+    operation = intent.operation
+    if operation in ("max", "min") and len(docs) > 1:
+        return extreme(intent, docs, operation)
+    if operation in ("difference", "compare", "sum", "share", "growth_rate", "growth_amount"):
+        parts = computation_parts(intent, docs)
+        if parts:
+            if operation in ("growth_rate", "growth_amount"):
+                stated = best_fact(intent, docs[0])
+                if stated is not None:
+                    return stated
+            computed = combine(operation, parts)
+            if computed is not None:
+                return computed
+    candidates = [found for d in docs if (found := best_fact(intent, d))]
+    return candidates[0] if len(candidates) == 1 or (candidates and not intent.across_districts) else None
+
+
+def computation_parts(intent: Intent, docs: list[DocFacts]) -> list[Found]:
+    """Given an intent asking for a computation, return the figures it combines, in question order."""
+    if len(docs) >= 2:
+        parts = [best_fact(intent, d) for d in docs[:2]]
+        return parts if all(parts) else []
+    doc = docs[0]
+    units = intent.budget_units.get(doc.doc_id, ())
+    if len(units) >= 2:
+        parts = [best_fact(intent, doc, budget_unit=u) for u in units[:2]]
+        return parts if all(parts) else []
+    if len(intent.concepts) >= 2:
+        if intent.operation == "sum":
+            parts = [best_fact(intent, doc, concepts=(c,)) for c in intent.concepts]
+        else:
+            parts = [best_fact(intent, doc, concepts=(c,)) for c in intent.concepts[:2]]
+        return parts if all(parts) else []
+    if intent.operation == "share" and len(units) == 1:
+        parts = [best_fact(intent, doc), best_fact(intent, doc, budget_unit=None)]
+        return parts if all(parts) else []
+    return []
+
+
+def extreme(intent: Intent, docs: list[DocFacts], operation: str) -> Found | None:
+    """Given an intent ranging over documents, return the largest (or smallest) figure among them."""
+    found = [(d, f) for d in docs if (f := best_fact(intent, d))]
+    if not found:
+        return None
+    pick = (max if operation == "max" else min)(found, key=lambda pair: pair[1].value)
+    others = "；".join(f"{d.doc_id} {f.value:,}" for d, f in found)
+    return Found(pick[1].value, pick[1].unit, pick[1].facts + [f.facts[0] for d, f in found if f is not pick[1]],
+                 f"{'最多' if operation == 'max' else '最少'}", formula=f"比较：{others}")
+
+
+# ------------------------------------------------------------------ wording and citing
+
+
+def fact_citation(n: int, fact: Fact) -> Citation:
+    """Given a fact and its number in the answer, return its citation."""
+    if fact.kind == "text":
+        return Citation(n=n, doc_id=fact.doc_id, page=fact.page, section_path=list(fact.section_path),
+                        quote=fact.sentence or "", fact_id=fact.id)
+    column = "/".join(fact.column_path)
+    row = f"{fact.row_code} {fact.row_name}" if fact.row_code else fact.row_name
+    return Citation(n=n, doc_id=fact.doc_id, page=fact.page, table_number=fact.table_number, table_name=fact.table_name,
+                    budget_unit=fact.budget_unit, row=row, column=column,
+                    quote=f"{row} | {column} | {fact.value:,}", fact_id=fact.id)
+
+
+def passage_citation(n: int, passage: Passage, quote: str) -> Citation:
+    return Citation(n=n, doc_id=passage.doc_id, page=int(passage.pages.split("-")[0]) if passage.pages else None,
+                    section_path=passage.where.split(" / ") if passage.where else [], quote=quote)
+
+
+def shown_amount(value: Decimal, unit: str | None) -> str:
+    return f"{value:,}{unit or ''}"
+
+
+def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> list[Discrepancy]:
+    """Given the found figure, return the places that disagree with it, each cited (citations grow)."""
+    others: list[Fact] = list(found.alternatives)
+    for fact in found.facts[:1]:
+        for result in ctx.disagreements.get(fact.id, []):
+            for fact_id in result.left.fact_ids + result.right.fact_ids:
+                other = ctx.store.fact(fact_id)
+                if other and other.id != fact.id and other.value != fact.value and other not in others:
+                    others.append(other)
+    if not others:
+        return []
+    main = found.facts[0]
+    figures = [Figure(text=shown_amount(main.value, main.unit), value=main.value, unit=main.unit, status="已核实", citations=[1])]
+    for other in others[:2]:
+        citations.append(fact_citation(len(citations) + 1, other))
+        figures.append(Figure(text=shown_amount(other.value, other.unit), value=other.value, unit=other.unit,
+                              status="文表不一致", citations=[len(citations)]))
+    return [Discrepancy(subject=found.label, figures=figures)]
+
+
+def answer_extractively(question: str, intent: Intent, found: Found | None, passages: list[Passage], ctx: Context) -> Answer:
+    """Given the found figure (or none) and passages, return an answer composed without a language model."""
+    if found is None:
+        return narrative_answer(question, intent, passages, ctx)
+    citations = [fact_citation(i, fact) for i, fact in enumerate(found.facts, start=1)]
+    marks = "".join(f"[{c.n}]" for c in citations)
+    scope_name = "；".join(dict.fromkeys(place_of(f, ctx) for f in found.facts))
+    if found.formula:
+        text = f"{scope_name}：{found.label}为 {shown_amount(found.value, found.unit)}{marks}。计算：{found.formula}。"
+    else:
+        text = f"{scope_name}：{found.label}为 {shown_amount(found.value, found.unit)}{marks}。"
+    discrepancies = discrepancies_for(found, ctx, citations)
+    for discrepancy in discrepancies:
+        text += "注意：文档中另有不一致的数字：" + "、".join(
+            f"{f.text}[{f.citations[0]}]" for f in discrepancy.figures[1:]) + "。"
+    return finish(question, text, found, citations, discrepancies, passages, "extractive")
+
+
+def place_of(fact: Fact, ctx: Context) -> str:
+    """Given a fact, return the document and 预算单位 it speaks of, for the answer's opening words."""
+    record = next(r for r in ctx.records if r.doc_id == fact.doc_id)
+    unit = fact.budget_unit if fact.budget_unit and normalize(fact.budget_unit) != normalize(record.department) else None
+    return f"{record.year}年{unit or record.department or record.doc_id}"
+
+
+def narrative_answer(question: str, intent: Intent, passages: list[Passage], ctx: Context) -> Answer:
+    """Given passages, return the most relevant section text as the answer, cited; refuse if nothing fits."""
+    sections = [p for p in passages if not p.where.startswith("表")] or passages
+    if not sections or intent.wants_number and intent.operation != "narrative":
+        return refusal(question, f"{NOT_FOUND}相关数字。已索引的文档：{coverage(ctx)}。",
+                       "the documents in scope do not state this figure", engine="extractive")
+    best = sections[0]
+    body = best.text.split("\n", 1)[-1].strip()[:NARRATIVE_CHARS]
+    citations = [passage_citation(1, best, body)]
+    text = f"{body}[1]"
+    return finish(question, text, None, citations, [], passages, "extractive")
+
+
+def finish(question: str, text: str, found: Found | None, citations: list[Citation],
+           discrepancies: list[Discrepancy], passages: list[Passage], engine: str) -> Answer:
+    """Given the worded answer and what it rests on, return the Answer with every figure verified."""
+    cited = [(c.n, fact) for c in citations if c.fact_id for fact in [facts_cache(c.fact_id)] if fact]
+    computed = [Computed(found.value, found.unit, found.formula, tuple(c.n for c in citations))] if found and found.formula else []
+    figures = verify_figures(text, cited, computed)
+    return Answer(question=question, text=text, value=found.value if found else None, unit=found.unit if found else None,
+                  figures=figures, citations=citations, discrepancies=discrepancies, passages=passages, engine=engine)
+
+
+def facts_cache(fact_id: str) -> Fact | None:
+    return fact_store().fact(fact_id)
+
+
+def answer_with_model(question: str, intent: Intent, found: Found | None, passages: list[Passage],
+                      ctx: Context, engine: str) -> Answer:
+    """Given the found figure and passages, ask the language model, then verify and correct its answer."""
+    citations = [fact_citation(i, fact) for i, fact in enumerate(found.facts, start=1)] if found else []
+    fact_lines = [f"[{c.n}] {c.label()}：{c.quote}" for c in citations]
+    if found and found.formula:
+        fact_lines.append(f"计算结果：{found.label} = {shown_amount(found.value, found.unit)}（{found.formula}）")
+    for passage in passages[:5]:
+        citations.append(passage_citation(len(citations) + 1, passage, passage.text[:200]))
+    passage_lines = [f"[{c.n}] {c.label()}\n{p.text}" for c, p in zip(citations[len(citations) - len(passages[:5]):], passages[:5])]
+    try:
+        text = generate(engine, build_prompt(question, fact_lines, passage_lines)).strip()
+    except BudgetQAError:
+        raise
+    except Exception as error:
+        raise BudgetQAError(f"语言模型调用失败：{type(error).__name__}", f"the language model call failed: {error}") from error
+    if NOT_FOUND in text and found is None:
+        return Answer(question=question, text=text, refused=True, reason="模型未在资料中找到答案 / not found by the model",
+                      passages=passages, engine=engine)
+    answer = finish(question, text, found, citations, discrepancies_for(found, ctx, citations) if found else [], passages, engine)
+    if found is not None and not any(f.status in ("已核实", "计算") and f.value == found.value for f in answer.figures):
+        correction = f"\n（核对：据文档，{found.label}为 {shown_amount(found.value, found.unit)}[1]"
+        wrong = [f.text for f in answer.figures if f.status == "未核实"]
+        correction += f"；上文中的 {'、'.join(wrong)} 未能核实。）" if wrong else "。）"
+        answer = finish(question, text + correction, found, citations, answer.discrepancies, passages, engine)
+    return answer

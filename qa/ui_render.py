@@ -1,0 +1,415 @@
+"""HTML for the web UI, as small pure functions: an Answer's figures, its sources, refusals,
+table snippets, the documents list and the consistency report.
+
+Everything that comes from a document, a question or a file name is passed through
+``html.escape`` before it goes into the HTML built here; only the markup written in this
+module is trusted. ``app.py`` wires these into Gradio components.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+
+from qa.answer_model import Answer, Citation, Figure
+
+STATUS_CLASS = {"已核实": "ok", "计算": "calc", "未核实": "unverified", "文表不一致": "conflict"}
+STATUS_HINT = {
+    "已核实": "与所引表格或正文一致 / matches the cited table or text",
+    "计算": "由所引数字计算得出 / computed from the cited figures",
+    "未核实": "未在所引文档中找到 / not found in the cited documents",
+    "文表不一致": "文字与表格不一致 / text and tables disagree",
+}
+CHECK_NAMES = {
+    "parent_sum": "上级科目 = 下级科目之和",
+    "unit_sum": "单位合计 = 各科目之和",
+    "department_sum": "部门合计 = 各单位之和",
+    "sides_balance": "收入总计 = 支出总计",
+    "functional_vs_economic": "功能分类（表7）= 经济分类（表8）",
+    "text_vs_table": "正文数字 = 表格数字",
+}
+PENDING_HTML = '<div class="qa-panel qa-pending">检索中… / searching…</div>'
+EMPTY_PANEL_HTML = ('<div class="qa-panel qa-empty">提问后，这里显示答案中每个数字的核验结果和出处。<br>'
+                    'Ask a question: each figure of the answer, its check and its source appear here.</div>')
+
+# Passed to launch(css=...). Badges: 已核实 green, 计算 blue, 未核实 grey-orange, 文表不一致 red.
+UI_CSS = """
+.qa-panel { font-size: 14px; line-height: 1.55; }
+.qa-panel h4 { margin: 10px 0 6px; font-size: 14px; font-weight: 600; }
+.qa-empty, .qa-pending { color: #57606a; padding: 8px 2px; }
+.qa-badge { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; font-weight: 600;
+            line-height: 20px; white-space: nowrap; border: 1px solid transparent; }
+.qa-badge.ok { background: #dafbe1; color: #116329; border-color: #8fd19e; }
+.qa-badge.calc { background: #ddf4ff; color: #0550ae; border-color: #80ccff; }
+.qa-badge.unverified { background: #fff1e5; color: #8a5a00; border-color: #e4b77a; }
+.qa-badge.conflict { background: #ffebe9; color: #a40e26; border-color: #ff8182; }
+.qa-figures { list-style: none; padding: 0; margin: 0; }
+.qa-figures li { padding: 4px 0; border-bottom: 1px dashed #d0d7de; }
+.qa-figure-text { font-weight: 600; margin: 0 4px; }
+.qa-formula { display: block; color: #0550ae; font-size: 12px; margin-left: 4px; }
+.qa-cite { text-decoration: none; font-size: 12px; margin-left: 2px; }
+.qa-source { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 8px; margin: 6px 0; }
+.qa-source summary { cursor: pointer; }
+.qa-source-n { font-weight: 700; margin-right: 4px; }
+.qa-quote { margin: 6px 0 2px; padding: 4px 8px; border-left: 3px solid #8c959f; background: #f6f8fa;
+            white-space: pre-wrap; }
+.qa-quote mark, .qa-snippet td.cited { background: #fff8c5; }
+.qa-snippet { border-collapse: collapse; font-size: 12px; margin-top: 6px; width: 100%; }
+.qa-snippet th, .qa-snippet td { border: 1px solid #d0d7de; padding: 2px 5px; }
+.qa-snippet th { background: #f6f8fa; font-weight: 600; }
+.qa-snippet td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.qa-snippet td.cited { outline: 2px solid #d4a72c; font-weight: 700; }
+.qa-snippet tr.cited-row td { background: #fffbe6; }
+.qa-snippet-caption { color: #57606a; font-size: 12px; }
+.qa-refusal { border: 1px solid #d4a72c; background: #fff8c5; border-radius: 6px; padding: 8px 10px; }
+.qa-refusal-title { font-weight: 700; color: #7d4e00; }
+.qa-refusal-text { margin-top: 4px; color: #3b2300; }
+.qa-refusal-reason { margin-top: 4px; color: #57606a; font-size: 13px; }
+.qa-error { border: 1px solid #ff8182; background: #ffebe9; border-radius: 6px; padding: 8px 10px; color: #82071e; }
+.qa-discrepancy { border: 1px solid #ff8182; border-radius: 6px; padding: 6px 8px; margin: 6px 0; }
+.qa-meta { color: #57606a; font-size: 12px; margin-top: 8px; }
+.qa-table { border-collapse: collapse; width: 100%; font-size: 13px; }
+.qa-table th, .qa-table td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left; vertical-align: top; }
+.qa-table th { background: #f6f8fa; }
+.qa-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.qa-count-failed { color: #a40e26; font-weight: 700; }
+.qa-count-rounding { color: #8a5a00; }
+.qa-count-passed { color: #116329; }
+.qa-check { border-left: 3px solid #ff8182; padding: 4px 8px; margin: 6px 0; background: #fff; }
+.qa-check.rounding { border-left-color: #e4b77a; }
+.qa-upload { list-style: none; padding: 0; margin: 4px 0; }
+.qa-upload li { margin: 4px 0; padding: 6px 8px; border-radius: 6px; border: 1px solid #d0d7de; }
+.qa-upload li.bad { background: #ffebe9; border-color: #ff8182; }
+.qa-upload li.ok { background: #dafbe1; border-color: #8fd19e; }
+.qa-upload-kind { font-weight: 700; margin-right: 6px; }
+.qa-upload .ok { color: #116329; }
+.qa-upload .skip { color: #57606a; }
+.qa-upload .bad { color: #a40e26; }
+"""
+
+
+# ---------------------------------------------------------------- badges and figures
+
+def badge_html(status: str, formula: str | None = None) -> str:
+    """Given a figure status (and a 计算 figure's formula), return its coloured badge."""
+    css = STATUS_CLASS.get(status, "unverified")
+    title = STATUS_HINT.get(status, "")
+    if formula:
+        title += f"：{formula}"
+    return f'<span class="qa-badge {css}" title="{escape(title)}">{escape(status)}</span>'
+
+
+def citation_links_html(numbers: Iterable[int]) -> str:
+    """Given citation numbers, return links [n] to their entries in the sources panel."""
+    return "".join(f'<a class="qa-cite" href="#qa-src-{int(n)}">[{int(n)}]</a>' for n in numbers)
+
+
+def figure_html(figure: Figure) -> str:
+    """Given one figure, return its list item: badge, figure as shown, source links, formula."""
+    formula = (f'<span class="qa-formula">计算：{escape(figure.formula)}</span>'
+               if figure.formula else "")
+    return (f'<li class="qa-figure">{badge_html(figure.status, figure.formula)}'
+            f'<span class="qa-figure-text">{escape(figure.text)}</span>'
+            f'{citation_links_html(figure.citations)}{formula}</li>')
+
+
+def figures_html(answer: Answer) -> str:
+    """Given an Answer, return the HTML of its figures, each with its badge and source links."""
+    if not answer.figures:
+        return ""
+    items = "".join(figure_html(f) for f in answer.figures)
+    return f'<h4>数字核验 / figures</h4><ul class="qa-figures">{items}</ul>'
+
+
+def discrepancies_html(answer: Answer) -> str:
+    """Given an Answer, return its 文表不一致 boxes: the subject and each disagreeing figure."""
+    boxes = []
+    for discrepancy in answer.discrepancies:
+        items = "".join(figure_html(f.model_copy(update={"status": "文表不一致"})) for f in discrepancy.figures)
+        boxes.append(f'<div class="qa-discrepancy">{badge_html("文表不一致")} '
+                     f'<b>{escape(discrepancy.subject)}</b><ul class="qa-figures">{items}</ul></div>')
+    if not boxes:
+        return ""
+    return "<h4>文表不一致 / discrepancies</h4>" + "".join(boxes)
+
+
+# ---------------------------------------------------------------- sources
+
+def highlight(text: str, needles: Iterable[str]) -> str:
+    """Given raw text and raw substrings, return the escaped text with each substring in <mark>."""
+    needles = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not needles:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(n) for n in needles))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def figure_numbers(answer: Answer, n: int) -> list[str]:
+    """Given an Answer and a citation number, return the digits of the figures that cite it."""
+    numbers = []
+    for figure in answer.figures:
+        if n in figure.citations:
+            numbers += re.findall(r"\d[\d,]*(?:\.\d+)?", figure.text)
+    return numbers
+
+
+def format_value(value: Decimal | None) -> str:
+    """Given a cell value, return it with thousands separators, as printed precision allows."""
+    if value is None:
+        return ""
+    return f"{value:,}"
+
+
+def citation_html(citation: Citation, snippet: str = "", marks: Iterable[str] = ()) -> str:
+    """Given a citation (and the HTML of its table snippet, already built), return its sources entry."""
+    quote = (f'<div class="qa-quote">{highlight(citation.quote, marks)}</div>' if citation.quote else "")
+    return (f'<details class="qa-source" id="qa-src-{int(citation.n)}" open>'
+            f'<summary><span class="qa-source-n">[{int(citation.n)}]</span>{escape(citation.label())}</summary>'
+            f"{quote}{snippet}</details>")
+
+
+def sources_html(answer: Answer, snippets: dict[int, str] | None = None) -> str:
+    """Given an Answer and table snippets by citation number, return its sources panel."""
+    if not answer.citations:
+        return ""
+    snippets = snippets or {}
+    entries = "".join(citation_html(c, snippets.get(c.n, ""), figure_numbers(answer, c.n)) for c in answer.citations)
+    return f'<h4>来源 / sources</h4><div class="qa-sources">{entries}</div>'
+
+
+def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5) -> str:
+    """Given the cited cell fact and the facts of its table (same 预算单位 and side), return a small
+    table of the rows around the cited row, the cited cell marked.
+    """
+    same_part = [f for f in facts if f.kind == "cell" and f.table_number == cited.table_number
+                 and f.budget_unit == cited.budget_unit and f.table_side == cited.table_side]
+    rows: dict[tuple, dict] = {}
+    columns: list[tuple] = []
+    for fact in same_part:
+        key = (fact.row_code, fact.row_name, fact.row_path)
+        rows.setdefault(key, {})[fact.column_path] = fact
+        if fact.column_path not in columns:
+            columns.append(fact.column_path)
+    cited_key = (cited.row_code, cited.row_name, cited.row_path)
+    if cited_key not in rows:
+        rows[cited_key] = {cited.column_path: cited}
+    if cited.column_path not in columns:
+        columns.append(cited.column_path)
+    keys = list(rows)
+    at = keys.index(cited_key)
+    shown_rows = keys[max(0, at - around): at + around + 1]
+    col_at = columns.index(cited.column_path)
+    start = max(0, min(col_at - max_columns // 2, len(columns) - max_columns))
+    shown_columns = columns[start:start + max_columns]
+    has_code = any(key[0] for key in shown_rows)
+
+    head = ("<th>科目编码</th>" if has_code else "") + "<th>项目</th>" + "".join(
+        f'<th title="{escape(" / ".join(c))}">{escape(" / ".join(c[-2:]) or "金额")}</th>' for c in shown_columns)
+    body = []
+    for key in shown_rows:
+        code, name, _ = key
+        row_class = ' class="cited-row"' if key == cited_key else ""
+        cells = (f"<td>{escape(code or '')}</td>" if has_code else "") + f"<td>{escape(name or '')}</td>"
+        for column in shown_columns:
+            fact = rows[key].get(column)
+            mark = key == cited_key and column == cited.column_path
+            cells += (f'<td class="num{" cited" if mark else ""}">'
+                      f'{escape(format_value(fact.value if fact else None))}</td>')
+        body.append(f"<tr{row_class}>{cells}</tr>")
+    unit = f"（单位：{escape(cited.unit)}）" if cited.unit else ""
+    caption = (f'<div class="qa-snippet-caption">表{escape(str(cited.table_number))} '
+               f'{escape(cited.table_name or "")}{"（" + escape(cited.table_side) + "）" if cited.table_side else ""}'
+               f' · {escape(cited.budget_unit or "")} · 第{escape(str(cited.page))}页{unit}</div>')
+    return f'{caption}<table class="qa-snippet"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def citation_snippets(answer: Answer, store) -> dict[int, str]:
+    """Given an Answer and a fact store (anything with .fact(id) and .facts(**where)), return the
+    table snippet HTML of each citation that points at a table cell.
+    """
+    snippets = {}
+    for citation in answer.citations:
+        if not citation.fact_id or citation.table_number is None:
+            continue
+        cited = store.fact(citation.fact_id)
+        if cited is None or cited.kind != "cell":
+            continue
+        facts = store.facts(doc_id=cited.doc_id, table_number=cited.table_number, budget_unit=cited.budget_unit)
+        snippets[citation.n] = table_snippet_html(cited, facts)
+    return snippets
+
+
+# ---------------------------------------------------------------- whole answers
+
+def refusal_reason(answer: Answer) -> str | None:
+    """Given a refused Answer, return what its reason adds to its text (None when nothing)."""
+    reason, text = (answer.reason or "").strip(), (answer.text or "").strip()
+    if not reason or reason == text:
+        return None
+    if text and reason.startswith(text):
+        rest = reason[len(text):].strip().lstrip("/").strip()
+        return rest or None
+    return reason
+
+
+def refusal_html(answer: Answer) -> str:
+    """Given a refused Answer, return a box that reads as a refusal: its text and the reason."""
+    reason = refusal_reason(answer)
+    reason_html = f'<div class="qa-refusal-reason">原因 / reason：{escape(reason)}</div>' if reason else ""
+    return (f'<div class="qa-refusal"><div class="qa-refusal-title">⚠ 无法回答 / not answered</div>'
+            f'<div class="qa-refusal-text">{escape(answer.text or "")}</div>{reason_html}</div>')
+
+
+def error_html(message: str) -> str:
+    """Given an error message, return it in a red box."""
+    return f'<div class="qa-error">{escape(message)}</div>'
+
+
+def meta_html(answer: Answer) -> str:
+    total = answer.timing_ms.get("total")
+    timing = f" · {total:.0f} ms" if total is not None else ""
+    return f'<div class="qa-meta">引擎 engine：{escape(answer.engine)}{escape(timing)}</div>'
+
+
+def answer_panel_html(answer: Answer, snippets: dict[int, str] | None = None) -> str:
+    """Given an Answer and its table snippets, return the panel beside the chat: a refusal, or its
+    figures, discrepancies and sources.
+    """
+    if answer.refused:
+        body = refusal_html(answer) + sources_html(answer, snippets)
+    else:
+        body = figures_html(answer) + discrepancies_html(answer) + sources_html(answer, snippets)
+        if not body:
+            body = '<div class="qa-empty">此答案没有数字或来源。/ This answer has no figures or sources.</div>'
+    return f'<div class="qa-panel">{body}{meta_html(answer)}</div>'
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
+
+
+def chat_text(answer: Answer) -> str:
+    """Given an Answer, return the chat message: its text escaped for HTML and Markdown, a refusal
+    marked as such.
+    """
+    text = markdown_safe(answer.text)
+    if answer.refused:
+        extra = refusal_reason(answer)
+        reason = f"\n\n原因 / reason：{markdown_safe(extra)}" if extra else ""
+        return f"⚠ **无法回答 / not answered**\n\n{text}{reason}"
+    return text
+
+
+def markdown_safe(text: str | None) -> str:
+    """Given raw text, return it so that the chat's Markdown shows it as it is: HTML escaped, Markdown
+    punctuation backslash-escaped.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", escape(text or "", quote=False))
+
+
+# ---------------------------------------------------------------- documents, checks, uploads
+
+def documents_html(records: list) -> str:
+    """Given DocumentRecords, return the table of indexed documents with their page counts."""
+    if not records:
+        return '<div class="qa-empty">索引为空 / the index is empty.</div>'
+    head = "".join(f"<th>{h}</th>" for h in ("文档 document", "标题 title", "地区 district", "年度 year",
+                                              "部门 department", "页数 pages", "类型 kind", "索引时间 indexed"))
+    rows = "".join(
+        f"<tr><td>{escape(r.doc_id)}</td><td>{escape(r.title or '')}</td><td>{escape(r.district or '')}</td>"
+        f"<td>{escape(str(r.year or ''))}</td><td>{escape(r.department or '')}</td>"
+        f'<td class="num">{int(r.pages)}</td><td>{escape(r.kind or "")}</td><td>{escape(r.indexed_at or "")}</td></tr>'
+        for r in records)
+    return (f"<h4>已索引文档 / indexed documents（{len(records)}）</h4>"
+            f'<table class="qa-table qa-documents"><tr>{head}</tr>{rows}</table>')
+
+
+def check_html(result) -> str:
+    """Given one failed (or rounding) check, return it with both places and values."""
+    name = CHECK_NAMES.get(result.check, result.check)
+    status = "不一致 failed" if result.status == "failed" else "尾差 rounding"
+    difference = result.left.value - result.right.value
+    return (f'<div class="qa-check {escape(result.status)}"><b>{escape(status)}</b> {escape(result.doc_id)} · '
+            f"{escape(name)}：{escape(format_value(result.left.value))} ≠ {escape(format_value(result.right.value))}"
+            f"（差 {escape(format_value(difference))}）"
+            f"<br>① {escape(result.left.place)}<br>② {escape(result.right.place)}</div>")
+
+
+def consistency_html(results: list) -> str:
+    """Given check results, return per document the passed/rounding/failed counts, then each failed
+    check with both places (rounding differences folded away).
+    """
+    if not results:
+        return '<div class="qa-empty">没有可检查的内容 / nothing to check.</div>'
+    counts: dict[str, dict[str, int]] = {}
+    for result in results:
+        counts.setdefault(result.doc_id, {"passed": 0, "rounding": 0, "failed": 0})
+        counts[result.doc_id][result.status] = counts[result.doc_id].get(result.status, 0) + 1
+    head = "<tr><th>文档 document</th><th>检查 checks</th><th>通过 passed</th><th>尾差 rounding</th><th>不一致 failed</th></tr>"
+    rows = "".join(
+        f"<tr><td>{escape(doc)}</td><td class='num'>{sum(c.values())}</td>"
+        f"<td class='num qa-count-passed'>{c['passed']}</td><td class='num qa-count-rounding'>{c['rounding']}</td>"
+        f"<td class='num qa-count-failed'>{c['failed']}</td></tr>"
+        for doc, c in sorted(counts.items()))
+    failed = [r for r in results if r.status == "failed"]
+    rounding = [r for r in results if r.status == "rounding"]
+    failed_html = ("".join(check_html(r) for r in failed) if failed
+                   else '<div class="qa-empty">没有不一致 / no failed checks.</div>')
+    rounding_html = (f"<details><summary>尾差 rounding（{len(rounding)}）</summary>{''.join(check_html(r) for r in rounding)}</details>"
+                     if rounding else "")
+    return (f'<h4>一致性检查 / consistency report</h4><table class="qa-table">{head}{rows}</table>'
+            f"<h4>不一致 / failed checks（{len(failed)}）</h4>{failed_html}{rounding_html}")
+
+
+def upload_report_html(lines: list[tuple[str, str, str]]) -> str:
+    """Given (kind, name, message) per file, kind ok|skip|bad, return the upload result list."""
+    if not lines:
+        return ""
+    word = {"ok": "已加入 added", "skip": "跳过 skipped", "bad": "拒绝 refused"}
+    items = "".join(f'<li class="{escape(kind)}"><span class="qa-upload-kind">{word.get(kind, "")}</span>'
+                    + (f"<b>{escape(name)}</b>：" if name else "") + f"{escape(message)}</li>"
+                    for kind, name, message in lines)
+    return f'<ul class="qa-upload">{items}</ul>'
+
+
+# ---------------------------------------------------------------- upload names
+
+_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.-]+", re.ASCII)
+
+
+def safe_filename(name: str, default: str = "upload") -> str:
+    """Given a file name as a browser sent it, return a name safe to create in the uploads folder:
+    the last path part only, characters outside [A-Za-z0-9_ 汉字 . -] replaced by '_', no '..',
+    no leading dot or dash, at most 100 characters, the extension kept.
+    """
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = _UNSAFE.sub("_", base)
+    base = re.sub(r"\.{2,}", ".", base).strip("._-")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem.strip("._-")[:80] or default
+    suffix = suffix.lower()[:10]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def unique_path(folder: Path, name: str, taken: Iterable[str] = ()) -> Path:
+    """Given a folder, a safe name and stems already in use, return a path in the folder that no
+    file and no taken stem has: name, name-2, name-3, …
+    """
+    folder = Path(folder)
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    taken = set(taken)
+    number = 1
+    while path.exists() or path.stem in taken:
+        number += 1
+        path = folder / f"{stem}-{number}{suffix}"
+    return path

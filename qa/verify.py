@@ -1,0 +1,68 @@
+"""Check every number in an answer against the facts: a figure is shown as confirmed only when
+a table cell or text fact of the cited documents says it, or when code computed it from such facts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.model import Fact
+from index.numbers import MONEY_UNITS, Quantity, find_quantities
+from qa.answer_model import Figure
+
+_CITATION_MARK = re.compile(r"\[(\d+)\]")
+_YEAR_UNITS = ("年", "年度")
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A figure computed by code from cited facts, with the formula that shows how."""
+
+    value: Decimal
+    unit: str | None
+    formula: str
+    citations: tuple[int, ...]
+
+
+def answer_quantities(text: str) -> list[Quantity]:
+    """Given an answer's text, return the figures in it, leaving out citation marks, years and list numbers."""
+    masked = _CITATION_MARK.sub(lambda m: " " * len(m.group(0)), text)
+    found = []
+    for quantity in find_quantities(masked):
+        after = masked[quantity.end:quantity.end + 2]
+        if quantity.unit is None and (after.startswith(_YEAR_UNITS) or "." not in quantity.raw and len(quantity.raw) <= 2
+                                      and quantity.value < 13):
+            continue  # 2024年, list numbers 1. 2., and similar non-figures
+        if quantity.unit is None and re.fullmatch(r"(19|20)\d{2}", quantity.raw):
+            continue
+        found.append(quantity)
+    return found
+
+
+def same_amount(value: Decimal, unit: str | None, fact_value: Decimal, fact_unit: str | None) -> bool:
+    """Given a figure and a fact, return whether they state the same amount (元/万元/亿元 converted)."""
+    if unit in MONEY_UNITS and fact_unit in MONEY_UNITS:
+        return value * MONEY_UNITS[unit] == fact_value * MONEY_UNITS[fact_unit]
+    if unit is None or fact_unit is None:
+        return value == fact_value
+    return unit == fact_unit and value == fact_value
+
+
+def verify_figures(text: str, facts: list[tuple[int, Fact]], computed: list[Computed]) -> list[Figure]:
+    """Given an answer's text, the cited facts (with their citation numbers) and computed figures,
+    return every figure in the text with its status: 已核实, 计算 or 未核实.
+    """
+    figures = []
+    for quantity in answer_quantities(text):
+        shown = text[quantity.start:quantity.end]
+        cited = [n for n, fact in facts if same_amount(quantity.value, quantity.unit, fact.value, fact.unit)]
+        match = next((c for c in computed if same_amount(quantity.value, quantity.unit, c.value, c.unit)), None)
+        if cited:
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="已核实", citations=sorted(set(cited))))
+        elif match is not None:
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="计算",
+                                  citations=list(match.citations), formula=match.formula))
+        else:
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="未核实"))
+    return figures

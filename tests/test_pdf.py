@@ -1,0 +1,268 @@
+"""The sample corpus rendered to PDF reads back like its text: same metadata, same characters,
+ruled tables with merged headers, landscape pages for wide tables, and the same budget tables."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections import Counter
+from functools import lru_cache
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.load import load, pages_to_meta
+from index.pdf_tables import join_cell_lines, pdf_pieces
+from index.render import Span, header_spans, render_corpus, render_pdf, wrap_text
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+STEMS = ["baoan-2023", "futian-2022", "longgang-2024", "pingshan-2023", "yantian-2024"]
+
+# Read from each document's cover title and 部门名称 lines.
+EXPECTED_META = {
+    "longgang-2024": ("龙岗区", 2024, "深圳市龙岗区政务服务数据管理局"),
+    "yantian-2024": ("盐田区", 2024, "深圳市盐田区政务服务数据管理局"),
+    "baoan-2023": ("宝安区", 2023, "深圳市宝安区政务服务数据管理局（本级）"),
+    "pingshan-2023": ("坪山区", 2023, "深圳市坪山区政务服务数据管理局"),
+    "futian-2022": ("福田区", 2022, "深圳市福田区政务服务数据管理局"),
+}
+TITLE_LINE = re.compile(r"^表\s*[\d一二三四五六七八九十]+(?:\s|[:：]|$)")
+
+
+def has_table_reader() -> bool:
+    """Given nothing, return whether the text table reader index/tables.py is present."""
+    try:
+        import index.tables  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_tables = pytest.mark.skipif(not has_table_reader(), reason="index/tables.py not present yet")
+
+
+@lru_cache(maxsize=None)
+def load_cached(path: Path):
+    """Given a document path, return it loaded (once per session; PDF parsing is slow)."""
+    return load(path)
+
+
+def non_space(text: str) -> Counter:
+    """Given text, return the multiset of its non-whitespace characters."""
+    return Counter(ch for ch in text if not ch.isspace())
+
+
+def page_footers(pdf_path: Path) -> list[str]:
+    """Given a PDF, return the last text line of each page (the page-number footer)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(page.extract_text() or "").rstrip().split("\n")[-1].strip() for page in pdf.pages]
+
+
+def page_sizes(pdf_path: Path) -> list[tuple[float, float]]:
+    """Given a PDF, return each page's width and height."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(float(page.width), float(page.height)) for page in pdf.pages]
+
+
+# ---------------------------------------------------------------- pages, metadata, characters
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pages_numbered_consecutively(rendered_pdfs, stem):
+    footers = page_footers(rendered_pdfs[stem])
+    assert len(footers) > 1
+    assert footers == [f"- {number} -" for number in range(1, len(footers) + 1)]
+    doc = load_cached(rendered_pdfs[stem])
+    assert [page.number for page in doc.pages] == list(range(1, len(footers) + 1))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_metadata_same_as_text(rendered_pdfs, stem):
+    pdf, text = load_cached(rendered_pdfs[stem]), load_cached(DATA / f"{stem}.txt")
+    assert pdf.kind == "pdf"
+    got = (pdf.meta.district, pdf.meta.year, pdf.meta.department)
+    assert got == (text.meta.district, text.meta.year, text.meta.department) == EXPECTED_META[stem]
+    assert pages_to_meta(pdf.pages) == pdf.meta
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_character_once(rendered_pdfs, stem):
+    pdf, text = load_cached(rendered_pdfs[stem]), load_cached(DATA / f"{stem}.txt")
+    pdf_chars, text_chars = non_space(pdf.text), non_space(text.text)
+    assert not pdf_chars - text_chars, f"characters added: {dict(pdf_chars - text_chars)}"
+    assert not text_chars - pdf_chars, f"characters lost: {dict(text_chars - pdf_chars)}"
+
+
+def test_render_is_deterministic(rendered_pdfs, tmp_path):
+    again = tmp_path / "again.pdf"
+    render_pdf(DATA / "baoan-2023.txt", again)
+    assert again.read_bytes() == rendered_pdfs["baoan-2023"].read_bytes()
+
+
+def test_render_corpus_skips_fresh_pdfs(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(DATA / "baoan-2023.txt", source)
+    (pdf,) = render_corpus(source, tmp_path / "out")
+    future = time.time() + 3600
+    os.utime(pdf, (future, future))
+    render_corpus(source, tmp_path / "out")
+    assert pdf.stat().st_mtime == pytest.approx(future)  # newer than source and renderer: kept
+    os.utime(pdf, (1, 1))
+    render_corpus(source, tmp_path / "out")
+    assert pdf.stat().st_mtime > 1  # older: rendered again
+
+
+# ---------------------------------------------------------------- ruled tables and page layout
+
+
+@needs_tables
+@pytest.mark.parametrize("stem", STEMS)
+def test_table_pages_have_ruled_tables(rendered_pdfs, stem):
+    doc = load_cached(rendered_pdfs[stem])
+    table_pages = [page for page in doc.pages if any(TITLE_LINE.match(line) for line in page.text.split("\n"))]
+    assert table_pages
+    for page in table_pages:
+        assert page.tables, f"page {page.number} has a table title but no ruled table"
+
+
+@needs_tables
+def test_wide_tables_on_landscape_pages(rendered_pdfs):
+    landscape = 0
+    for stem in STEMS:
+        doc = load_cached(rendered_pdfs[stem])
+        sizes = page_sizes(rendered_pdfs[stem])
+        for page in doc.pages:
+            widest = max((len(table.cells[0]) for table in page.tables), default=0)
+            width, height = sizes[page.number - 1]
+            if widest > 7:
+                assert width > height, f"{stem} page {page.number}: {widest} columns on a portrait page"
+                landscape += 1
+            if not page.tables:
+                assert width < height, f"{stem} page {page.number}: a text page in landscape"
+    assert landscape >= 5
+
+
+@needs_tables
+def test_multi_level_header_is_merged(rendered_pdfs):
+    doc = load(rendered_pdfs["yantian-2024"])
+    table = next(t for page in doc.pages for t in page.tables if t.cells[0][0] == "预算单位"
+                 and any(cell == "本年收入" for cell in t.cells[0]))
+    top = table.cells[0]
+    start = top.index("本年收入")
+    assert top[start + 1:start + 13] == [None] * 12  # 本年收入 spans 13 columns
+    assert table.cells[1][0] is None  # 预算单位 spans the header rows
+
+
+LONG_TABLE = """2024 年深圳市南山区某某局部门预算
+
+目 录
+
+一、文字部分
+
+第一部分 部门概况
+
+本部门预算为汇总预算。
+
+二、表格部分
+
+表 7
+
+一般公共预算支出表（按功能分类）
+
+部门名称：深圳市南山区某某局
+
+单位：万元
+
+预算单位\t科目编码\t科目名称\t支出总计\t基本支出\t项目支出
+深圳市南山区某某局\t\t\t{total}\t{total}\t0.00
+{rows}
+"""
+
+
+@needs_tables
+def test_split_table_repeats_title_and_header(tmp_path):
+    rows = "\n".join(f"\t{2010300 + i}\t第{i}项事务支出\t1.00\t1.00\t0.00" for i in range(1, 121))
+    source = tmp_path / "nanshan-2024.txt"
+    source.write_text(LONG_TABLE.format(total="120.00", rows=rows), encoding="utf-8")
+    pdf_path = tmp_path / "nanshan-2024.pdf"
+    render_pdf(source, pdf_path)
+    doc = load(pdf_path)
+    table_pages = [page for page in doc.pages if page.tables]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        lines = page.text.split("\n")
+        assert any(re.match(r"^表\s*7$", line.strip()) for line in lines)
+        assert any("一般公共预算支出表（按功能分类）" in line for line in lines)
+        assert page.tables[0].cells[0] == ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"]
+    from index.tables import pieces_to_tables
+
+    tables = pieces_to_tables(doc.id, pdf_pieces(doc))
+    assert len(tables) == 1
+    assert len([row for row in tables[0].rows if row.code]) == 120
+
+
+# ---------------------------------------------------------------- the same budget tables
+
+
+def table_key(table) -> tuple:
+    """Given a BudgetTable, return what must be equal between its PDF and text forms."""
+    rows = tuple((row.kind, row.budget_unit, row.code, re.sub(r"\s+", "", row.label),
+                  tuple(None if value is None else Decimal(value) for value in row.values))
+                 for row in table.rows)
+    columns = tuple(tuple(re.sub(r"\s+", "", part) for part in column) for column in table.columns)
+    return table.number, table.side, table.department, table.unit, columns, rows
+
+
+@needs_tables
+@pytest.mark.parametrize("stem", STEMS)
+def test_pdf_tables_equal_text_tables(rendered_pdfs, stem):
+    from index.tables import document_to_tables, pieces_to_tables
+
+    text_tables = document_to_tables(load_cached(DATA / f"{stem}.txt"))
+    pdf = load_cached(rendered_pdfs[stem])
+    pdf_tables = pieces_to_tables(pdf.id, pdf_pieces(pdf))
+    assert len(text_tables) >= 8 and sum(len(table.rows) for table in text_tables) >= 50
+    assert [table_key(t) for t in pdf_tables] == [table_key(t) for t in text_tables]
+    assert [t.number for t in document_to_tables(pdf)] == [t.number for t in text_tables]
+
+
+# ---------------------------------------------------------------- the pieces
+
+
+def test_header_spans_of_a_four_level_header():
+    header = [
+        ["预算单位", "收入总计", "本年收入", "", "", "", "", "上年结余"],
+        ["", "", "财政拨款", "", "", "", "单位资金", ""],
+        ["", "", "一般公共预算拨款", "", "", "政府性基金预算拨款", "", ""],
+        ["", "", "小计", "基本支出拨款", "项目拨款", "", "", ""],
+    ]
+    spans = set(header_spans(header))
+    assert Span(0, 0, 4, 1) in spans  # 预算单位 down all header rows
+    assert Span(0, 2, 1, 5) in spans  # 本年收入 over its five columns
+    assert Span(0, 7, 4, 1) in spans  # 上年结余 down
+    assert Span(1, 2, 1, 4) in spans  # 财政拨款
+    assert Span(1, 6, 3, 1) in spans  # 单位资金 down to the bottom row
+    assert Span(2, 2, 1, 3) in spans  # 一般公共预算拨款
+    assert Span(2, 5, 2, 1) in spans  # 政府性基金预算拨款 down one row
+    assert Span(3, 2) in spans and Span(3, 4) in spans
+
+
+def test_two_sided_header_merges_left():
+    assert set(header_spans([["收 入", "", "支 出", ""], ["项目", "预算数", "项目", "预算数"]])) == {
+        Span(0, 0, 1, 2), Span(0, 2, 1, 2), Span(1, 0), Span(1, 1), Span(1, 2), Span(1, 3)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("政务服务数据（）、：2024年 ab.1,%-") + [" 2024 ", "12,345.67", "ICT"]),
+                min_size=1, max_size=40),
+       st.floats(min_value=20, max_value=200))
+def test_wrapped_cell_text_joins_back(parts, width):
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    lines = wrap_text(text, width, 8)
+    assert join_cell_lines(lines) == text
