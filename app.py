@@ -255,8 +255,8 @@ def build_app() -> gr.Blocks:
             documents_view, None, [documents_table, consistency]).then(refresh_filters, None, [district, year, doc])
         refresh.click(documents_view, None, [documents_table, consistency]).then(
             refresh_filters, None, [district, year, doc])
-        docs_tab.select(documents_view, None, [documents_table, consistency])
-        demo.load(documents_view, None, [documents_table, consistency])
+        docs_tab.select(documents_view, None, [documents_table, consistency])  # computed when looked at
+        demo.load(refresh_filters, None, [district, year, doc])  # documents indexed since start-up
     demo.queue(default_concurrency_limit=settings.concurrency)
     return demo
 

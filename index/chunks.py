@@ -11,7 +11,7 @@ from index.model import BudgetTable, Chunk, TableRow
 from index.structure import Structure
 
 ROWS_PER_CHUNK = 20
-MAX_SECTION_CHARS = 1200
+MAX_SECTION_CHARS = 600
 
 
 def structure_to_chunks(structure: Structure, sha: str) -> list[Chunk]:
@@ -77,8 +77,10 @@ def table_chunks(table: BudgetTable, title: str, cells: dict) -> list[Chunk]:
             lines = [row_to_line(table, row) for row in group]
             facts = [f.id for row in group for f in cells.get((table.number, table.side, row.page, row.code, row.label), [])]
             unit_line = f"\n预算单位：{unit}" if unit else ""
+            labels = "；".join(" ".join(p for p in (row.code, row.label) if p) for row in group)
             chunks.append(Chunk("", table.doc_id, header + unit_line + "\n" + "\n".join(lines), "table", name,
-                                min(r.page for r in group), max(r.page for r in group), facts, table.number))
+                                min(r.page for r in group), max(r.page for r in group), facts, table.number,
+                                embed_text=f"{title} / {name}{unit_line}\n{labels}"))
     return chunks
 
 

@@ -98,7 +98,7 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
     started = stage("parse", started)
     chunks = structure_to_chunks(structure, sha)
     started = stage("chunk", started)
-    embeddings = embed_texts([chunk.text for chunk in chunks], progress=bar is not None)
+    embeddings = embed_texts([chunk.embed_text or chunk.text for chunk in chunks], progress=bar is not None)
     started = stage("embed", started)
     meta = {"district": doc.meta.district, "year": doc.meta.year, "department": doc.meta.department}
     vectors.add_chunks(chunks, sha, meta, embeddings)
@@ -109,14 +109,21 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
 
 
 def embed_texts(texts: list[str], progress: bool = False) -> list[list[float]]:
-    """Given texts, return their embeddings from the configured model, in batches."""
+    """Given texts, return their embeddings from the configured model.
+
+    Texts go in batches of similar length (shortest first), so a batch is padded only as far as it
+    needs; the vectors come back in the order of ``texts``.
+    """
     from index.embed import embedding_model
 
     model = embedding_model()
     batch = settings.embed_batch_size
-    vectors: list[list[float]] = []
-    for start in tqdm(range(0, len(texts), batch), desc="嵌入 embedding", unit="batch", leave=False, disable=not progress):
-        vectors += model.get_text_embedding_batch(texts[start:start + batch])
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors: list[list[float]] = [[] for _ in texts]
+    for start in tqdm(range(0, len(order), batch), desc="嵌入 embedding", unit="batch", leave=False, disable=not progress):
+        chunk = order[start:start + batch]
+        for i, vector in zip(chunk, model.get_text_embedding_batch([texts[i] for i in chunk])):
+            vectors[i] = vector
     return vectors
 
 

@@ -172,6 +172,7 @@ class Chunk:
     last_page: int
     fact_ids: list[str] = field(default_factory=list)
     table_number: int | None = None
+    embed_text: str = ""  # what is embedded when it differs from text (a table's labels, not its numbers)
 
 
 

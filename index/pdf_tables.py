@@ -47,7 +47,7 @@ def page_pieces(page: Page, previous: TablePiece | None = None) -> list[TablePie
                 pieces.append(piece)
                 previous = piece
         return pieces
-    if any(TITLE_LINE.match(line) for line in lines):
+    if any(is_title(line) for line in lines):
         return text_reader_pieces(page)
     return []
 
@@ -66,7 +66,7 @@ def table_surroundings(lines: list[str], tables: list[PdfTable]) -> list[tuple[l
     Titles pair with tables in order; when there are fewer titles than tables, the first tables
     continue a table from an earlier page and have only the 部门名称 / 单位 lines at the page top.
     """
-    titles = [index for index, line in enumerate(lines) if TITLE_LINE.match(line)][-len(tables):]
+    titles = [index for index, line in enumerate(lines) if is_title(line)][-len(tables):]
     starts: list[int | None] = [None] * (len(tables) - len(titles)) + titles
     result = []
     for k, (table, start) in enumerate(zip(tables, starts)):
@@ -103,7 +103,7 @@ def table_piece(page_number: int, table: PdfTable, lead: list[str], tail: list[s
     grid = clean_grid(table.cells)
     if not grid:
         return None
-    titled = any(TITLE_LINE.match(line) for line in lead)
+    titled = any(is_title(line) for line in lead)
     if not titled and previous is None:
         return None
     piece = read_as_text(page_number, lead, grid, tail, None if titled else previous)
@@ -113,8 +113,22 @@ def table_piece(page_number: int, table: PdfTable, lead: list[str], tail: list[s
 
 
 def is_note(line: str) -> bool:
-    """Given a line under a table, return whether it is a note of the table (注：…, 备注：…, 尾数误差)."""
-    return bool(re.match(r"^\s*(?:备\s*注|注)\s*[:：]|^\s*本套报表", line))
+    """Given a line under a table, return whether it is a note of the table (注：…, 备注：…, 本表…),
+    by the text reader's rule when it is present."""
+    try:
+        from index.tables import is_note as reader_is_note
+    except ImportError:
+        return bool(re.match(r"^\s*(?:备\s*注|注|说明)\s*[:：]|^\s*本(?:套报表|表)", line))
+    return reader_is_note(line)
+
+
+def is_title(line: str) -> bool:
+    """Given a page line, return whether it is a table title (表 1, 表一：收支总表 …)."""
+    try:
+        from index.tables import parse_title
+    except ImportError:
+        return bool(TITLE_LINE.match(line))
+    return parse_title(line) is not None
 
 
 def clean_grid(cells: list[list[str | None]]) -> list[list[str]]:

@@ -731,7 +731,8 @@ def resolve_unit(doc_id: str, mentions: UnitMentions, view: CatalogueView, vocab
     named: list[str] = []
     score = 0.0
     if mentions.own_level:
-        own = [u for u in units if u.own_level]
+        # A unit printed with the marker (…（本级）) is the 本级 itself; the department row is only its stand-in.
+        own = sorted((u for u in units if u.own_level), key=lambda u: vocab.own_level_marker not in normalize(u.name))
         if own:
             named.append(own[0].name)
             score = 1000.0

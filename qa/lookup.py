@@ -52,6 +52,7 @@ class DocFacts:
     department: str | None
     facts: list[Fact]
     column_index: dict[str, int]
+    names: list[str]  # the department, its 预算单位 and district: words that place a question, not its figure
 
 
 def doc_facts(doc_id: str, department: str | None, facts: list[Fact]) -> DocFacts:
@@ -63,7 +64,8 @@ def doc_facts(doc_id: str, department: str | None, facts: list[Fact]) -> DocFact
             key = (fact.table_number, fact.table_side, fact.budget_unit, fact.row_path, fact.row_code)
             column_index[fact.id] = positions.get(key, 0)
             positions[key] = column_index[fact.id] + 1
-    return DocFacts(doc_id, department, facts, column_index)
+    names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}, *{f.district for f in facts if f.district}]
+    return DocFacts(doc_id, department, facts, column_index, names)
 
 
 def wants_percent(intent: Intent) -> bool:
@@ -105,6 +107,30 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
     return bool(lookup.codes or lookup.rows or lookup.unit_row or lookup.columns)
 
 
+TABLE_PRIOR = {7: 1.0, 8: 1.0, 3: 0.6, 4: 0.5, 9: 0.5, 2: 0.4, 5: 0.4, 1: 0.3, 6: 0.2}
+TABLE_WORDS = ("功能分类", "经济分类", "收支总表", "支出总表", "收入总表", "基本支出", "项目支出", "三公", "拨款收支",
+               "绩效目标", "政府性基金", "国有资本")
+
+
+def column_words(column: str) -> str:
+    """Given a column heading, return the words that name it (a leading year such as 2024年 dropped)."""
+    return re.sub(r"^20\d\d年", "", column)
+
+
+def column_fit(columns: list[str], question: str, row: str) -> float:
+    """Given a cell's column path, return how much of it the question names."""
+    score = 0.0
+    for column in columns:
+        words = column_words(column)
+        if len(words) < 2 or words == row:
+            continue
+        if words in question:
+            score += 2.5
+        elif len(words) >= 5 and longest_common_run(words, question) >= 4:
+            score += 1.5
+    return score
+
+
 def score_cell(fact: Fact, intent: Intent, question: str, concepts: tuple[ConceptMatch, ...],
                budget_unit: str | None, docs: DocFacts) -> float:
     """Given a table cell, return how well it answers the question (0 = not at all)."""
@@ -112,38 +138,43 @@ def score_cell(fact: Fact, intent: Intent, question: str, concepts: tuple[Concep
     if fit is False:
         return 0.0
     row = normalize(fact.row_name)
-    row_score = 0.0
-    for concept in concepts:
-        for rank, lookup in enumerate(concept.lookups):
-            if lookup_matches(lookup, fact):
-                row_score = max(row_score, 12.0 - 0.5 * rank)
+    is_unit_row = fact.row_code is None and fact.budget_unit is not None and row == normalize(fact.budget_unit)
+    named_row = 0.0
     for term in intent.row_terms:
         if term == fact.row_code:
-            row_score = max(row_score, 12.0)
+            named_row = max(named_row, 14.0)
         elif normalize(term) == row:
-            row_score = max(row_score, 11.0)
+            named_row = max(named_row, 13.0)
         elif len(term) >= 3 and normalize(term) in row:
-            row_score = max(row_score, 6.0)
-    if len(row) >= 3 and row in question:
-        row_score = max(row_score, 8.0 + min(len(row), 12) / 4)
+            named_row = max(named_row, 6.0)
+    if len(row) >= 3 and row in question and not is_unit_row:
+        named_row = max(named_row, 8.0 + min(len(row), 12) / 4)
+    concept_row = 0.0
+    for concept in concepts:
+        if concept.kind == "table":
+            continue
+        for rank, lookup in enumerate(concept.lookups):
+            if lookup_matches(lookup, fact):
+                concept_row = max(concept_row, (12.0 if (lookup.rows or lookup.codes) else 9.0) - 0.5 * rank)
+    if is_unit_row and budget_unit and not named_row:
+        concept_row = max(concept_row, 6.0)
+    row_score = named_row + (2.0 if named_row and concept_row else 0.0) if named_row else concept_row
     if row_score == 0:
         return 0.0
-    score = row_score + (2.0 if fit else 0.0)
+    score = row_score + (2.0 if fit else 0.0) + TABLE_PRIOR.get(fact.table_number, 0.0)
+    named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
     table_name = normalize(fact.table_name)
-    if fact.table_number in intent.tables_named or (len(table_name) >= 4 and table_name in question):
-        score += 4.0
-    elif any(word in question and word in table_name for word in ("功能分类", "经济分类", "收支总表", "支出总表",
-                                                                   "收入总表", "基本支出", "项目支出", "三公", "拨款收支")):
+    if fact.table_number in named_tables:
+        score += 5.0
+    elif named_tables:
+        score -= 3.0
+    elif any(word in question and word in table_name for word in TABLE_WORDS):
         score += 3.0
     if fact.table_side and fact.table_side in question:
         score += 1.0
     columns = [normalize(c) for c in fact.column_path]
-    score += sum(2.0 for c in columns if len(c) >= 2 and c in question and c != row)
-    score += sum(2.0 for term in intent.column_terms if normalize(term) in columns)
-    for concept in concepts:
-        for lookup in concept.lookups:
-            if lookup.columns and any(normalize(c) in columns for c in lookup.columns) and lookup_matches(lookup, fact):
-                score += 1.0
+    score += column_fit(columns, question, row)
+    score += sum(2.0 for term in intent.column_terms if normalize(term) in map(column_words, columns))
     if docs.column_index.get(fact.id, 0) == 0:
         score += 1.5
     years = [str(y) for y in intent.years]
@@ -155,13 +186,33 @@ def score_cell(fact: Fact, intent: Intent, question: str, concepts: tuple[Concep
     return score
 
 
-def score_text(fact: Fact, intent: Intent, question: str, concepts: tuple[ConceptMatch, ...],
-               budget_unit: str | None) -> float:
+def question_core(question: str, names: list[str]) -> str:
+    """Given a question and the names of its scope (department, 预算单位, district), return the question
+    without them and without years, so that what is left says which figure is asked for."""
+    blob = "\n".join(normalize(n) for n in names if n)
+    question = re.sub(r"20\d\d年?", "", question)
+    kept, i = [], 0
+    while i < len(question):
+        j = i + 2
+        while j <= len(question) and question[i:j] in blob:
+            j += 1
+        if j - 1 - i >= 2:
+            i = j - 1
+        else:
+            kept.append(question[i])
+            i += 1
+    return "".join(kept)
+
+
+def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMatch, ...],
+               budget_unit: str | None, names: list[str]) -> float:
     """Given a figure stated in the text part, return how well it answers the question (0 = not at all)."""
-    subject = normalize(fact.subject)
+    subject = question_core(normalize(fact.subject), names)
     sentence = normalize(fact.sentence)
     score = 0.0
     for concept in concepts:
+        if concept.kind == "table":
+            continue
         for words in (concept.text_subjects or (concept.name,)):
             if normalize(words) and normalize(words) in subject:
                 score = max(score, 10.0)
@@ -170,9 +221,9 @@ def score_text(fact: Fact, intent: Intent, question: str, concepts: tuple[Concep
     for term in intent.row_terms:
         if len(term) >= 2 and normalize(term) in subject:
             score = max(score, 9.0)
-    overlap = longest_common_run(subject, question)
-    if overlap >= 3:
-        score = max(score, 4.0 + overlap)
+    overlap = longest_common_run(subject, core)
+    if overlap >= 2:
+        score = max(score, 4.0 + 1.5 * overlap)
     if score == 0:
         return 0.0
     where = sentence + "".join(normalize(p) for p in fact.section_path)
@@ -186,8 +237,8 @@ def score_text(fact: Fact, intent: Intent, question: str, concepts: tuple[Concep
         score += 6.0 if fact.unit in COUNT_UNITS else -6.0
     elif fact.unit in COUNT_UNITS:
         score -= 6.0
-    change = any(word in question for word in ("增加", "减少", "增长", "下降", "比上年", "较上年", "变化", "增减"))
-    if not change and any(word in subject for word in ("增加", "减少", "增长", "下降")):
+    change = any(word in core for word in ("增加", "减少", "增长", "下降", "比上年", "较上年", "变化", "增减", "增幅", "降幅"))
+    if not change and any(word in subject for word in ("增加", "减少", "增长", "下降", "增幅", "降幅", "减幅")):
         score -= 6.0
     return score
 
@@ -220,12 +271,13 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     question = normalize(intent.normalized or intent.question)
     concepts = intent.concepts if concepts is None else concepts
     unit = (intent.budget_units.get(docs.doc_id, (None,)) or (None,))[0] if budget_unit == "" else budget_unit
+    core = question_core(question, docs.names)
     scored = []
     for fact in docs.facts:
         if fact.kind == "cell":
             score = score_cell(fact, intent, question, concepts, unit, docs)
         else:
-            score = score_text(fact, intent, question, concepts, unit)
+            score = score_text(fact, intent, core, concepts, unit, docs.names)
         if score >= MIN_SCORE:
             scored.append(Scored(fact, score))
     return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell"))

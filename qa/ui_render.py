@@ -58,7 +58,7 @@ UI_CSS = """
 .qa-quote mark, .qa-snippet td.cited { background: #fff8c5; }
 .qa-snippet { border-collapse: collapse; font-size: 12px; margin-top: 6px; width: 100%; }
 .qa-snippet th, .qa-snippet td { border: 1px solid #d0d7de; padding: 2px 5px; }
-.qa-snippet th { background: #f6f8fa; font-weight: 600; }
+.qa-snippet th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
 .qa-snippet td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .qa-snippet td.cited { outline: 2px solid #d4a72c; font-weight: 700; }
 .qa-snippet tr.cited-row td { background: #fffbe6; }
@@ -119,7 +119,13 @@ def figures_html(answer: Answer) -> str:
     """Given an Answer, return the HTML of its figures, each with its badge and source links."""
     if not answer.figures:
         return ""
-    items = "".join(figure_html(f) for f in answer.figures)
+    shown, seen = [], set()
+    for figure in answer.figures:  # a figure repeated (e.g. in the answer and in its formula) is listed once
+        key = (figure.value, figure.status, tuple(figure.citations))
+        if key not in seen:
+            seen.add(key)
+            shown.append(figure)
+    items = "".join(figure_html(f) for f in shown)
     return f'<h4>数字核验 / figures</h4><ul class="qa-figures">{items}</ul>'
 
 
@@ -172,7 +178,7 @@ def citation_html(citation: Citation, snippet: str = "", marks: Iterable[str] = 
     """Given a citation (and the HTML of its table snippet, already built), return its sources entry."""
     quote = (f'<div class="qa-quote">{highlight(citation.quote, marks)}</div>' if citation.quote else "")
     return (f'<details class="qa-source" id="qa-src-{int(citation.n)}" open>'
-            f'<summary><span class="qa-source-n">[{int(citation.n)}]</span>{escape(citation.label())}</summary>'
+            f'<summary><span class="qa-source-n">[{int(citation.n)}]</span>{escape(citation_place(citation))}</summary>'
             f"{quote}{snippet}</details>")
 
 
@@ -186,19 +192,18 @@ def sources_html(answer: Answer, snippets: dict[int, str] | None = None) -> str:
 
 
 def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5) -> str:
-    """Given the cited cell fact and the facts of its table (same 预算单位 and side), return a small
-    table of the rows around the cited row, the cited cell marked.
+    """Given the cited cell fact and the facts of its table, return a small table of the rows printed
+    around the cited row (same table and side, in document order), the cited cell marked.
     """
     same_part = [f for f in facts if f.kind == "cell" and f.table_number == cited.table_number
-                 and f.budget_unit == cited.budget_unit and f.table_side == cited.table_side]
+                 and f.table_side == cited.table_side]
     rows: dict[tuple, dict] = {}
     columns: list[tuple] = []
     for fact in same_part:
-        key = (fact.row_code, fact.row_name, fact.row_path)
-        rows.setdefault(key, {})[fact.column_path] = fact
+        rows.setdefault(row_key(fact), {})[fact.column_path] = fact
         if fact.column_path not in columns:
             columns.append(fact.column_path)
-    cited_key = (cited.row_code, cited.row_name, cited.row_path)
+    cited_key = row_key(cited)
     if cited_key not in rows:
         rows[cited_key] = {cited.column_path: cited}
     if cited.column_path not in columns:
@@ -209,13 +214,13 @@ def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5
     col_at = columns.index(cited.column_path)
     start = max(0, min(col_at - max_columns // 2, len(columns) - max_columns))
     shown_columns = columns[start:start + max_columns]
-    has_code = any(key[0] for key in shown_rows)
+    has_code = any(key[1] for key in shown_rows)
 
     head = ("<th>科目编码</th>" if has_code else "") + "<th>项目</th>" + "".join(
         f'<th title="{escape(" / ".join(c))}">{escape(" / ".join(c[-2:]) or "金额")}</th>' for c in shown_columns)
     body = []
     for key in shown_rows:
-        code, name, _ = key
+        _, code, name, _ = key
         row_class = ' class="cited-row"' if key == cited_key else ""
         cells = (f"<td>{escape(code or '')}</td>" if has_code else "") + f"<td>{escape(name or '')}</td>"
         for column in shown_columns:
@@ -225,10 +230,14 @@ def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5
                       f'{escape(format_value(fact.value if fact else None))}</td>')
         body.append(f"<tr{row_class}>{cells}</tr>")
     unit = f"（单位：{escape(cited.unit)}）" if cited.unit else ""
-    caption = (f'<div class="qa-snippet-caption">表{escape(str(cited.table_number))} '
-               f'{escape(cited.table_name or "")}{"（" + escape(cited.table_side) + "）" if cited.table_side else ""}'
-               f' · {escape(cited.budget_unit or "")} · 第{escape(str(cited.page))}页{unit}</div>')
+    side = f"（{escape(cited.table_side)}）" if cited.table_side else ""
+    caption = (f'<div class="qa-snippet-caption">表{escape(str(cited.table_number))} {escape(cited.table_name or "")}{side}'
+               f' · 第{escape(str(cited.page))}页{unit}</div>')
     return f'{caption}<table class="qa-snippet"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def row_key(fact) -> tuple:
+    return (fact.budget_unit, fact.row_code, fact.row_name, fact.row_path)
 
 
 def citation_snippets(answer: Answer, store) -> dict[int, str]:
@@ -242,9 +251,15 @@ def citation_snippets(answer: Answer, store) -> dict[int, str]:
         cited = store.fact(citation.fact_id)
         if cited is None or cited.kind != "cell":
             continue
-        facts = store.facts(doc_id=cited.doc_id, table_number=cited.table_number, budget_unit=cited.budget_unit)
+        facts = store.facts(doc_id=cited.doc_id, table_number=cited.table_number)
         snippets[citation.n] = table_snippet_html(cited, facts)
     return snippets
+
+
+def citation_place(citation: Citation) -> str:
+    """Given a citation, return its place as Citation.label() does, a part equal to the one before dropped."""
+    parts = citation.label().split(" / ")
+    return " / ".join(p for i, p in enumerate(parts) if i == 0 or p != parts[i - 1])
 
 
 # ---------------------------------------------------------------- whole answers

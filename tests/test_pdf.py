@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from index.load import load, pages_to_meta
 from index.pdf_tables import join_cell_lines, pdf_pieces
-from index.render import Span, header_spans, render_corpus, render_pdf, wrap_text
+from index.render import Span, header_spans, keep_column_edges, render_corpus, render_pdf, wrap_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 STEMS = ["baoan-2023", "futian-2022", "longgang-2024", "pingshan-2023", "yantian-2024"]
@@ -258,6 +258,14 @@ def test_two_sided_header_merges_left():
         Span(0, 0, 1, 2), Span(0, 2, 1, 2), Span(1, 0), Span(1, 1), Span(1, 2), Span(1, 3)}
 
 
+def test_body_merges_keep_every_column_visible():
+    # one header row; both body rows merge their long text over the last two columns
+    spans = [Span(0, 0), Span(0, 1), Span(0, 2, 1, 2), Span(1, 1, 1, 3), Span(2, 1, 1, 3)]
+    kept = keep_column_edges(spans, header_rows=1, nrows=3, ncols=4)
+    assert Span(0, 2, 1, 2) in kept  # header merges stay
+    assert Span(1, 1, 1, 2) in kept and Span(2, 1, 1, 2) in kept  # column 3 starts in the body rows
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(list("政务服务数据（）、：2024年 ab.1,%-") + [" 2024 ", "12,345.67", "ICT"]),
                 min_size=1, max_size=40),
@@ -266,3 +274,36 @@ def test_wrapped_cell_text_joins_back(parts, width):
     text = re.sub(r"\s+", " ", "".join(parts)).strip()
     lines = wrap_text(text, width, 8)
     assert join_cell_lines(lines) == text
+
+
+@needs_tables
+def test_two_ruled_tables_on_one_page_get_their_own_titles():
+    from index.model import Page, PdfTable
+    from index.pdf_tables import page_pieces
+
+    header = ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"]
+    text = "\n".join([
+        "表 10", "政府性基金预算支出表", "部门名称：深圳市南山区某某局 单位：万元",
+        " ".join(header), "深圳市南山区某某局 0.00 0.00 0.00", "注：本表本年无发生额。",
+        "表 11", "国有资本经营预算支出表", "部门名称：深圳市南山区某某局 单位：万元",
+        " ".join(header), "深圳市南山区某某局 1.00 1.00 0.00",
+    ])
+    tables = [PdfTable([header, ["深圳市南山区某某局", None, None, "0.00", "0.00", "0.00"]], (50, 100, 500, 160)),
+              PdfTable([header, ["深圳市南山区某某局", "", "", "1.00", "1.00", "0.00"]], (50, 400, 500, 460))]
+    first, second = page_pieces(Page(number=7, text=text, tables=tables))
+    assert (first.number, second.number) == (10, 11)
+    assert first.department == second.department == "深圳市南山区某某局" and first.unit == "万元"
+    assert first.notes and not second.notes
+    assert first.header == [header] and second.body == [["深圳市南山区某某局", "", "", "1.00", "1.00", "0.00"]]
+    assert first.page == second.page == 7
+
+
+@needs_tables
+def test_page_with_a_title_but_no_ruled_table_is_read_as_text():
+    from index.model import Page
+    from index.pdf_tables import page_pieces
+
+    text = "表 10\n\n政府性基金预算支出表\n\n部门名称：深圳市南山区某某局\n\n单位：万元\n\n" \
+           "预算单位\t科目编码\t科目名称\t支出总计\t基本支出\t项目支出\n深圳市南山区某某局\t\t\t0.00\t0.00\t0.00\n"
+    (piece,) = page_pieces(Page(number=4, text=text))
+    assert piece.number == 10 and piece.page == 4 and piece.body[0][3] == "0.00"

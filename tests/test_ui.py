@@ -1,9 +1,9 @@
 """The web UI: the HTML builders of qa/ui_render.py, the app's event functions, and a browser run.
 
 The browser test starts the real app (app.launch) on a free loopback port over a one-document
-index built in a temporary folder (real embedding model, real Chroma), drives Debian's
-/usr/bin/chromium through Playwright, and saves screenshots to tests/ui_screenshots/ (the main
-ones are copied to docs/screenshots/). It needs the apt packages ``chromium`` and
+index (data/longgang-2024.txt rendered to PDF) built in a temporary folder (real embedding
+model, real Chroma), drives Debian's /usr/bin/chromium through Playwright, and saves screenshots
+to tests/ui_screenshots/ (the main ones are copied to docs/screenshots/). It needs the apt packages ``chromium`` and
 ``fonts-noto-cjk``; without /usr/bin/chromium it is skipped with a loud message.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import socket
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,8 @@ DOC_SHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+if str(ROOT) not in sys.path:  # app.py lives at the project root, outside the installed packages
+    sys.path.insert(0, str(ROOT))
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
 
@@ -91,7 +94,7 @@ def test_badge_per_status(status, css):
 
 
 def test_figures_show_badges_formula_and_links_to_sources():
-    html = ui.figures_html(make_answer())
+    html = ui.figures_html(make_answer(figures=make_answer().figures + make_answer().figures[:1]))  # repeat listed once
     assert html.count("qa-badge ok") == 2 and "qa-badge calc" in html and "qa-badge unverified" in html
     assert "计算：15.30 + 3,798.91 = 3,814.21" in html
     assert 'href="#qa-src-1"' in html and 'href="#qa-src-2"' in html
@@ -158,6 +161,11 @@ def test_table_snippet_marks_the_cited_cell_among_its_neighbours():
     assert re.search(r'<td class="num cited">3,798\.91</td>', html)
     assert re.findall(r"<tr[^>]*><td>(\d+)</td>", html) == ["30101", "30199", "302", "30201", "30227"]  # 2 either side
     assert "表8 一般公共预算支出表（按经济分类）" in html and "第12页" in html and "万元" in html
+
+
+def test_citation_place_drops_a_repeated_part():
+    citation = Citation(n=1, doc_id="d", page=15, table_number=7, table_name="表名", budget_unit="某局", row="某局", column="基本支出")
+    assert ui.citation_place(citation) == "d / 第15页 / 表7 表名 / 某局 / 基本支出"
 
 
 def test_citation_snippets_come_from_the_store_for_table_cells_only():
@@ -257,6 +265,37 @@ def test_upload_limits_and_types(monkeypatch, tmp_path):
     assert not any((tmp_path / "index" / "uploads").iterdir())  # nothing refused was kept
 
 
+def test_upload_is_copied_under_a_safe_unique_name_and_indexed(monkeypatch, tmp_path):
+    import app
+
+    monkeypatch.setattr(settings, "index_dir", tmp_path / "index")
+    lines = (ROOT / "data" / "yantian-2024.txt").read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, count in ((first, 40), (second, 50)):
+        folder.mkdir()
+        (folder / "盐田 2024.txt").write_text("\n".join(lines[:count]), encoding="utf-8")
+    quiet = dict(progress=lambda *a, **k: None)
+    html, _ = app.index_uploads([str(first / "盐田 2024.txt")], **quiet)
+    assert "已加入" in html and "盐田_2024.txt" in html, html
+    html, _ = app.index_uploads([str(first / "盐田 2024.txt")], **quiet)
+    assert "已在索引中" in html, html  # the same content again is not indexed twice
+    html, _ = app.index_uploads([str(second / "盐田 2024.txt")], **quiet)
+    assert "盐田_2024-2.txt" in html, html  # another file of the same name never replaces the first
+    assert sorted(p.name for p in (tmp_path / "index" / "uploads").iterdir()) == ["盐田_2024-2.txt", "盐田_2024.txt"]
+    assert [r.doc_id for r in app.documents()] == ["盐田_2024", "盐田_2024-2"]
+
+
+def test_indexing_runs_in_its_own_concurrency_group(monkeypatch, tmp_path):
+    import app
+
+    monkeypatch.setattr(settings, "index_dir", tmp_path)
+    demo = app.build_app()
+    fns = {fn.name: fn for fn in demo.fns.values()}
+    assert fns["index_uploads"].concurrency_limit == 1 and fns["index_uploads"].concurrency_id == "indexing"
+    assert fns["respond"].concurrency_id != "indexing" and fns["respond"].concurrency_limit == "default"
+    assert demo._queue.default_concurrency_limit == settings.concurrency
+
+
 def test_auth_pair(monkeypatch):
     import app
 
@@ -285,11 +324,14 @@ def ui_server(tmp_path_factory):
                     "run `apt-get install -y chromium fonts-noto-cjk` to test the web UI !!!")
     import app
     from index.indexer import index_paths
+    from index.render import render_pdf
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("ui-index"))
     patch.setattr(settings, "auth", "")
-    report = index_paths([ROOT / "data" / "longgang-2024.txt"], progress=False)
+    pdf = tmp_path_factory.mktemp("ui-pdf") / "longgang-2024.pdf"
+    render_pdf(ROOT / "data" / "longgang-2024.txt", pdf)  # a real PDF, so citations carry real page numbers
+    report = index_paths([pdf], progress=False)
     assert report.indexed and not report.failures
     port = free_port()
     demo = app.launch(host="127.0.0.1", port=port, block=False)
@@ -356,6 +398,14 @@ def test_browser_answer_refusal_documents_upload(page):
     sources = panel.locator(".qa-sources").inner_text()
     assert "表9" in sources or "longgang-2024" in sources, sources
     shot(page, "main-answer", docs=True)
+
+    # a computed figure from two table cells: 计算 badge with its formula, the table rows with the cited cell
+    answer = ask(page, "龙岗区数据局2024年基本支出和项目支出合计多少？")
+    assert "17,871.71" in answer, answer
+    assert panel.locator(".qa-badge.calc").count() >= 1 and "2,391.00 + 15,480.71" in panel.inner_text()
+    assert panel.locator(".qa-snippet td.cited").count() == 2
+    assert "表7" in panel.locator(".qa-sources").inner_text()
+    shot(page, "answer-table", docs=True)
 
     # a refusal, asked by clicking its example
     before = page.locator(BOT).count()
