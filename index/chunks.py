@@ -96,9 +96,6 @@ def group_rows_by_unit(rows: list[TableRow]) -> list[tuple[str | None, list[Tabl
 
 
 def row_to_line(table: BudgetTable, row: TableRow) -> str:
-    """Given a row, return it as one readable line: code, name, then column=value pairs."""
+    """Given a row, return it as printed: code, name, other label cells, then its values in column order."""
     label = " ".join(p for p in (row.code, row.label, *row.extra.values()) if p)
-    values = [f"{'/'.join(column)}={f'{value:,}' if value is not None else '-'}"
-              for column, value in zip(table.columns, row.values)]
-    return f"{label}：" + "；".join(values)
-
+    return " ".join([label, *(f"{value:,}" if value is not None else "" for value in row.values)]).rstrip()

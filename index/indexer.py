@@ -1,5 +1,7 @@
 """Files → index: load, structure, chunk, embed, write; unchanged files skipped by content hash.
 
+A document's version hash covers its bytes and the indexing code and model (pipeline_fingerprint).
+
 Crash safety: a document's new chunks are written to Chroma under ids that carry its content
 hash, then its record, facts and chunk list replace the old ones in one SQLite transaction, and
 only then are the old version's vectors deleted. Retrieval only trusts vectors whose hash the
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -80,7 +83,7 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
 
     if not path.is_file():
         raise LoadError(path, "文件不存在", "file not found")
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = hashlib.sha256(path.read_bytes() + pipeline_fingerprint().encode()).hexdigest()
     known = store.document(path.stem)
     if known and known.sha256 == sha and vectors.count_chunks(path.stem, sha) == len(store.chunks([path.stem])):
         return None
@@ -106,6 +109,16 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
     vectors.delete_chunks(doc.id, keep_sha=sha)
     stage("write", started)
     return DocumentTiming(doc.id, len(doc.pages), len(chunks), len(structure.facts), seconds)
+
+
+@cache
+def pipeline_fingerprint() -> str:
+    """Return a hash of the code and model that turn files into the index, so that a document is
+    re-indexed when they change, not only when its own content does."""
+    digest = hashlib.sha256(settings.embedding_model().encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parent.glob("*.yaml")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def embed_texts(texts: list[str], progress: bool = False) -> list[list[float]]:

@@ -11,12 +11,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from index.model import Fact
 from qa.analyze import ConceptMatch, Intent, Lookup
 
 MIN_SCORE = 8.0
-PERCENT_WORDS = ("百分之", "%", "％", "比例", "幅度", "增幅", "降幅", "减幅", "比重", "占比", "百分比")
+VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 COUNT_UNITS = ("个", "人", "辆", "家", "项", "名", "次", "台", "套")
 _QUOTES = re.compile(r"[\s“”‘’\"'「」『』《》]")
 
@@ -53,6 +57,7 @@ class DocFacts:
     facts: list[Fact]
     column_index: dict[str, int]
     names: list[str]  # the department, its 预算单位 and district: words that place a question, not its figure
+    subjects: dict[str, str]  # text fact id → its subject without those names
 
 
 def doc_facts(doc_id: str, department: str | None, facts: list[Fact]) -> DocFacts:
@@ -65,15 +70,23 @@ def doc_facts(doc_id: str, department: str | None, facts: list[Fact]) -> DocFact
             column_index[fact.id] = positions.get(key, 0)
             positions[key] = column_index[fact.id] + 1
     names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}, *{f.district for f in facts if f.district}]
-    return DocFacts(doc_id, department, facts, column_index, names)
+    subjects = {f.id: question_core(normalize(f.subject), names) for f in facts if f.kind == "text"}
+    return DocFacts(doc_id, department, facts, column_index, names, subjects)
+
+
+@cache
+def figure_kinds() -> dict[str, tuple[str, ...]]:
+    """Return the cue words of questions asking for a count or a percentage (vocabulary.yaml)."""
+    kinds = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["figure_kinds"]
+    return {kind: tuple(words) for kind, words in kinds.items()}
 
 
 def wants_percent(intent: Intent) -> bool:
-    return intent.unit_hint == "%" or any(word in intent.normalized for word in PERCENT_WORDS)
+    return intent.unit_hint == "%" or any(word in intent.normalized for word in figure_kinds()["percent"])
 
 
 def wants_count(intent: Intent) -> bool:
-    return bool(re.search(r"(几|多少)(个|人|名|家|辆|项|台|套)", intent.normalized)) or intent.unit_hint in COUNT_UNITS
+    return intent.unit_hint in COUNT_UNITS or any(word in intent.normalized for word in figure_kinds()["count"])
 
 
 def same_unit(a: str | None, b: str | None) -> bool:
@@ -131,7 +144,7 @@ def column_fit(columns: list[str], question: str, row: str) -> float:
     return score
 
 
-def score_cell(fact: Fact, intent: Intent, question: str, concepts: tuple[ConceptMatch, ...],
+def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: tuple[ConceptMatch, ...],
                budget_unit: str | None, docs: DocFacts) -> float:
     """Given a table cell, return how well it answers the question (0 = not at all)."""
     fit = unit_of_fact_matches(fact, budget_unit, docs.department)
@@ -147,7 +160,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, concepts: tuple[Concep
             named_row = max(named_row, 13.0)
         elif len(term) >= 3 and normalize(term) in row:
             named_row = max(named_row, 6.0)
-    if len(row) >= 3 and row in question and not is_unit_row:
+    if len(row) >= 3 and row in core and not is_unit_row:
         named_row = max(named_row, 8.0 + min(len(row), 12) / 4)
     concept_row = 0.0
     for concept in concepts:
@@ -173,7 +186,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, concepts: tuple[Concep
     if fact.table_side and fact.table_side in question:
         score += 1.0
     columns = [normalize(c) for c in fact.column_path]
-    score += column_fit(columns, question, row)
+    score += column_fit(columns, core, row)
     score += sum(2.0 for term in intent.column_terms if normalize(term) in map(column_words, columns))
     if docs.column_index.get(fact.id, 0) == 0:
         score += 1.5
@@ -205,9 +218,9 @@ def question_core(question: str, names: list[str]) -> str:
 
 
 def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMatch, ...],
-               budget_unit: str | None, names: list[str]) -> float:
+               budget_unit: str | None, docs: DocFacts) -> float:
     """Given a figure stated in the text part, return how well it answers the question (0 = not at all)."""
-    subject = question_core(normalize(fact.subject), names)
+    subject = docs.subjects[fact.id]
     sentence = normalize(fact.sentence)
     score = 0.0
     for concept in concepts:
@@ -223,7 +236,7 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
             score = max(score, 9.0)
     overlap = longest_common_run(subject, core)
     if overlap >= 2:
-        score = max(score, 4.0 + 1.5 * overlap)
+        score = (score or 4.0) + 1.5 * overlap
     if score == 0:
         return 0.0
     where = sentence + "".join(normalize(p) for p in fact.section_path)
@@ -275,9 +288,9 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     scored = []
     for fact in docs.facts:
         if fact.kind == "cell":
-            score = score_cell(fact, intent, question, concepts, unit, docs)
+            score = score_cell(fact, intent, question, core, concepts, unit, docs)
         else:
-            score = score_text(fact, intent, core, concepts, unit, docs.names)
+            score = score_text(fact, intent, core, concepts, unit, docs)
         if score >= MIN_SCORE:
             scored.append(Scored(fact, score))
     return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell"))
