@@ -138,6 +138,16 @@ def documents_view() -> tuple[str, str]:
     return ui.documents_html(records), report
 
 
+def indexed_contents(records: list) -> dict[str, str]:
+    """Given DocumentRecords, return {sha256 of the source file's bytes: doc_id} for sources still on disk."""
+    contents = {}
+    for record in records:
+        source = Path(record.source)
+        if source.is_file():
+            contents[hashlib.sha256(source.read_bytes()).hexdigest()] = record.doc_id
+    return contents
+
+
 def index_uploads(files, progress=gr.Progress()):
     """Copy uploaded files into the uploads folder under safe names and index them, one by one.
 
@@ -156,9 +166,9 @@ def index_uploads(files, progress=gr.Progress()):
         return ui.upload_report_html(lines), None
     folder = settings.index_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
-    store = fact_store()
-    known = {r.sha256: r.doc_id for r in store.documents()}
-    taken = {r.doc_id for r in store.documents()}
+    records = fact_store().documents()
+    known = indexed_contents(records)
+    taken = {r.doc_id for r in records}
     limit = settings.max_upload_mb * 1024 * 1024
     progress(0, desc="准备 / preparing")
     for number, upload in enumerate(files):
@@ -211,9 +221,11 @@ def build_app() -> gr.Blocks:
                             district = gr.Dropdown(districts, value=ALL, label="地区 district", scale=1, min_width=120)
                             year = gr.Dropdown(years, value=ALL, label="年度 year", scale=1, min_width=100)
                             doc = gr.Dropdown(docs, value=ALL, label="文档 document", scale=2, min_width=200)
-                        chatbot = gr.Chatbot(label="对话 chat", show_label=False, height=390, sanitize_html=True, render_markdown=True,
-                                             latex_delimiters=[], feedback_options=None, elem_id="qa-chat",
-                                             buttons=["copy"], placeholder="请输入问题，或点击下方示例。")
+                        # messages are escaped text (ui.chat_text); sanitize_html stays on as a second guard
+                        chatbot = gr.Chatbot(label="对话 chat", show_label=False, height=390, sanitize_html=True,
+                                             render_markdown=True, latex_delimiters=[], feedback_options=None,
+                                             elem_id="qa-chat", buttons=["copy"],
+                                             placeholder="请输入问题，或点击下方示例。")
                         with gr.Row():
                             question = gr.Textbox(placeholder="例如：龙岗区数据局2024年三公经费预算多少？", show_label=False,
                                                   scale=5, max_lines=3, elem_id="qa-question", submit_btn=False)

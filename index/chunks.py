@@ -11,7 +11,7 @@ from index.model import BudgetTable, Chunk, TableRow
 from index.structure import Structure
 
 ROWS_PER_CHUNK = 20
-MAX_SECTION_CHARS = 600
+MAX_SECTION_CHARS = 800
 
 
 def structure_to_chunks(structure: Structure, sha: str) -> list[Chunk]:
@@ -39,19 +39,39 @@ def document_title(structure: Structure) -> str:
 
 
 def section_chunks(structure: Structure, title: str) -> list[Chunk]:
-    """Given a structure, return a chunk for every section with text of its own (long ones split)."""
+    """Given a structure, return its text part as chunks: each section whole with its subsections when
+    that fits (so a list such as 主要工作目标 1. … 5. stays together), else its own text and then each
+    subsection in turn. Long texts are split at paragraph ends."""
     text_facts = [f for f in structure.facts if f.kind == "text"]
-    chunks = []
-    for section in structure.sections.walk():
-        body = section.text.strip()
-        if not body or (section.path and section.path[0].endswith("表格部分")):
-            continue
-        path = " / ".join(section.path)
-        facts = [f.id for f in text_facts if f.section_path == section.path]
-        for piece in split_text(body, MAX_SECTION_CHARS):
-            chunks.append(Chunk("", structure.document.id, f"{title} / {path}\n{piece}", "section", path,
-                                section.first_page, section.last_page, [f for f in facts if f]))
+    chunks: list[Chunk] = []
+
+    def visit(section) -> None:
+        if section.path and section.path[0].endswith("表格部分"):
+            return
+        whole = subtree_text(section)
+        fits = len(whole) <= MAX_SECTION_CHARS
+        body = whole if fits else section.text.strip()
+        if body:
+            path = " / ".join(section.path)
+            paths = {s.path for s in section.walk()} if fits else {section.path}
+            facts = [f.id for f in text_facts if f.section_path in paths]
+            last_page = max(s.last_page for s in section.walk()) if fits else section.last_page
+            for piece in split_text(body, MAX_SECTION_CHARS):
+                chunks.append(Chunk("", structure.document.id, f"{title} / {path}\n{piece}", "section", path,
+                                    section.first_page, last_page, facts))
+        if not fits:
+            for child in section.children:
+                visit(child)
+
+    visit(structure.sections)
     return chunks
+
+
+def subtree_text(section) -> str:
+    """Given a section, return its own text followed by each subsection's heading and text."""
+    parts = [section.text.strip()] + [
+        f"{child.heading}\n{subtree_text(child)}".strip() for child in section.children]
+    return "\n".join(part for part in parts if part)
 
 
 def split_text(text: str, limit: int) -> list[str]:

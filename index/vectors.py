@@ -38,7 +38,7 @@ def vector_store():
 
 def chunk_to_node(chunk: Chunk, sha: str, meta: dict, embedding: list[float]):
     """Given a chunk and its vector, return the llama-index node stored for it (metadata flat for Chroma)."""
-    from llama_index.core.schema import TextNode
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
     metadata = {
         "doc_id": chunk.doc_id, "doc_sha": sha, "kind": chunk.kind, "where": chunk.where,
@@ -46,7 +46,11 @@ def chunk_to_node(chunk: Chunk, sha: str, meta: dict, embedding: list[float]):
         "table_number": chunk.table_number if chunk.table_number is not None else -1,
         "fact_ids": ",".join(chunk.fact_ids), **{k: v for k, v in meta.items() if v is not None},
     }
+    # llama-index writes the node's source document id over the flat "doc_id" (and "document_id",
+    # "ref_doc_id") metadata when it stores a node, so the source must be our document id, or every
+    # vector is stored with doc_id "None" and can no longer be counted or deleted by document.
     return TextNode(id_=chunk.id, text=chunk.text, metadata=metadata, embedding=embedding,
+                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.doc_id)},
                     excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
 
 
@@ -62,6 +66,12 @@ def delete_chunks(doc_id: str, keep_sha: str | None = None) -> None:
     collection = vector_store().client
     where = {"doc_id": doc_id} if keep_sha is None else {"$and": [{"doc_id": doc_id}, {"doc_sha": {"$ne": keep_sha}}]}
     collection.delete(where=where)
+    # Vectors written before the fix in chunk_to_node carry doc_id "None"; find them by chunk id.
+    legacy = collection.get(where={"doc_id": "None"}, include=[])["ids"]
+    keep = f"{doc_id}:{keep_sha[:12]}:" if keep_sha else None
+    stale = [i for i in legacy if i.startswith(f"{doc_id}:") and not (keep and i.startswith(keep))]
+    if stale:
+        collection.delete(ids=stale)
 
 
 def count_chunks(doc_id: str, sha: str) -> int:

@@ -162,14 +162,14 @@ def refusal(question: str, zh: str, en: str, engine: str) -> Answer:
 
 def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
     """Given the intent and the documents in scope, return the asked figure (looked up or computed)."""
-    if intent.operation == "narrative" and not intent.wants_number:
+    if intent.operation == "narrative" and not any(word in intent.normalized for word in ("多少", "几")):
         return None
     docs = [ctx.docs[d] for d in scope]
     operation = intent.operation
     if operation in ("max", "min") and len(docs) > 1:
         return extreme(intent, docs, operation)
     if operation in ("difference", "compare", "sum", "share", "growth_rate", "growth_amount"):
-        parts = computation_parts(intent, docs)
+        parts = computation_parts(intent, docs, ctx)
         if parts:
             if operation in ("growth_rate", "growth_amount"):
                 stated = best_fact(intent, docs[0])
@@ -182,26 +182,51 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
     return candidates[0] if len(candidates) == 1 or (candidates and not intent.across_districts) else None
 
 
-def computation_parts(intent: Intent, docs: list[DocFacts]) -> list[Found]:
+def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> list[Found]:
     """Given an intent asking for a computation, return the figures it combines, in question order."""
     if len(docs) >= 2:
         parts = [best_fact(intent, d) for d in docs[:2]]
         return parts if all(parts) else []
     doc = docs[0]
+    if intent.operation == "share":
+        numerator, denominator = share_texts(intent.normalized)
+        if numerator and denominator:
+            parts = [best_fact(sub_intent(numerator, intent, ctx), doc), best_fact(sub_intent(denominator, intent, ctx), doc)]
+            return parts if all(parts) else []
     units = intent.budget_units.get(doc.doc_id, ())
     if len(units) >= 2:
-        parts = [best_fact(intent, doc, budget_unit=u) for u in units[:2]]
+        parts = [best_fact(intent, doc, budget_unit=u) for u in units]
         return parts if all(parts) else []
-    if len(intent.concepts) >= 2:
-        if intent.operation == "sum":
-            parts = [best_fact(intent, doc, concepts=(c,)) for c in intent.concepts]
-        else:
-            parts = [best_fact(intent, doc, concepts=(c,)) for c in intent.concepts[:2]]
-        return parts if all(parts) else []
-    if intent.operation == "share" and len(units) == 1:
-        parts = [best_fact(intent, doc), best_fact(intent, doc, budget_unit=None)]
+    named = [c for c in intent.concepts if c.kind != "table"]
+    if len(named) >= 2:
+        parts = [best_fact(sub_intent(c.matched or c.name, intent, ctx), doc) for c in named]
         return parts if all(parts) else []
     return []
+
+
+def share_texts(question: str) -> tuple[str, str]:
+    """Given a share question, return the words naming the part and the whole.
+
+    '项目支出占本级预算的比重' → ('项目支出', '本级预算'); '全部项目支出中，大数据中心占了多大比例' →
+    ('大数据中心', '全部项目支出') — the part then inherits what the whole names (项目支出)."""
+    if "占" not in question:
+        return "", ""
+    left, right = question.split("占", 1)
+    if "中" in left and re.search(r"中[，,]", left):
+        whole, part = re.split(r"中[，,]", left, maxsplit=1)
+        return part + whole, whole
+    whole = re.split(r"的?(比重|比例|百分之|多少|几)", right)[0]
+    return left, whole
+
+
+def sub_intent(text: str, intent: Intent, ctx: Context) -> Intent:
+    """Given the words of one part of a computation, return their intent, scoped like the whole question."""
+    sub = analyze(text, ctx.catalogue)
+    return sub.model_copy(update={
+        "doc_ids": intent.doc_ids, "years": intent.years, "operation": "lookup",
+        "budget_units": sub.budget_units if sub.unit_named else {},
+        "budget_unit": sub.budget_unit if sub.unit_named else None,
+    })
 
 
 def extreme(intent: Intent, docs: list[DocFacts], operation: str) -> Found | None:
