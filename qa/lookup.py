@@ -121,6 +121,7 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
 
 
 TABLE_PRIOR = {7: 1.0, 8: 1.0, 3: 0.6, 4: 0.5, 9: 0.5, 2: 0.4, 5: 0.4, 1: 0.3, 6: 0.2}
+YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
 TABLE_WORDS = ("功能分类", "经济分类", "收支总表", "支出总表", "收入总表", "基本支出", "项目支出", "三公", "拨款收支",
                "绩效目标", "政府性基金", "国有资本")
 
@@ -182,7 +183,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     elif named_tables:
         score -= 3.0
     elif any(word in question and word in table_name for word in TABLE_WORDS):
-        score += 3.0
+        score += 4.0
     if fact.table_side and fact.table_side in question:
         score += 1.0
     columns = [normalize(c) for c in fact.column_path]
@@ -190,10 +191,9 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     score += sum(2.0 for term in intent.column_terms if normalize(term) in map(column_words, columns))
     if docs.column_index.get(fact.id, 0) == 0:
         score += 1.5
-    years = [str(y) for y in intent.years]
-    extra = [normalize(p) for p in fact.row_path[1:]] + columns
-    if any(re.fullmatch(r"20\d\d年.*", p) for p in extra):
-        score += 2.0 if any(p.startswith(y) for p in extra for y in years) else -6.0
+    stated_years = {p[:4] for p in [normalize(p) for p in fact.row_path[1:]] + columns if YEAR_CELL.fullmatch(p)}
+    if stated_years and intent.years and not stated_years & {str(y) for y in intent.years}:
+        score -= 6.0  # a cell of another year (e.g. the 2023年 row of the 三公经费 table)
     if wants_percent(intent) or wants_count(intent):
         score -= 8.0
     return score
@@ -221,7 +221,6 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
                budget_unit: str | None, docs: DocFacts) -> float:
     """Given a figure stated in the text part, return how well it answers the question (0 = not at all)."""
     subject = docs.subjects[fact.id]
-    sentence = normalize(fact.sentence)
     score = 0.0
     for concept in concepts:
         if concept.kind == "table":
@@ -229,8 +228,6 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         for words in (concept.text_subjects or (concept.name,)):
             if normalize(words) and normalize(words) in subject:
                 score = max(score, 10.0)
-            elif normalize(words) and normalize(words) in sentence:
-                score = max(score, 5.0)
     for term in intent.row_terms:
         if len(term) >= 2 and normalize(term) in subject:
             score = max(score, 9.0)
@@ -239,7 +236,7 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score = (score or 4.0) + 1.5 * overlap
     if score == 0:
         return 0.0
-    where = sentence + "".join(normalize(p) for p in fact.section_path)
+    where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
     if budget_unit:
         score += 3.0 if any(alias in where for alias in unit_aliases(budget_unit)) else -5.0
     if wants_percent(intent):
