@@ -40,6 +40,7 @@ class Context:
     docs: dict[str, DocFacts]
     catalogue: list[CatalogueEntry]
     disagreements: dict[str, list[CheckResult]]  # fact id → failed consistency checks it is part of
+    agreements: dict[str, set[str]]  # fact id → facts a passed text-vs-table check found it equal to
     retriever: HybridRetriever
 
 
@@ -61,7 +62,7 @@ def context() -> Context:
 
 def build_context(store: FactStore, records: list[DocumentRecord], retriever: HybridRetriever) -> Context:
     """Given the store and its documents, return their facts, catalogue and consistency disagreements."""
-    docs, catalogue, disagreements = {}, [], {}
+    docs, catalogue, disagreements, agreements = {}, [], {}, {}
     for record in records:
         facts = store.facts(doc_id=record.doc_id)
         docs[record.doc_id] = doc_facts(record.doc_id, record.department, facts)
@@ -69,10 +70,15 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
         rows = tuple(dict.fromkeys(f.row_name for f in facts if f.kind == "cell" and f.row_name))
         catalogue.append(CatalogueEntry(record.doc_id, record.district, record.year, record.department, units, rows))
         for result in check_facts(record.doc_id, facts, record.department):
-            if result.status == "failed" and result.check == "text_vs_table":
-                for fact_id in result.left.fact_ids + result.right.fact_ids:
+            if result.check != "text_vs_table":
+                continue
+            ids = result.left.fact_ids + result.right.fact_ids
+            for fact_id in ids:
+                if result.status == "failed":
                     disagreements.setdefault(fact_id, []).append(result)
-    return Context(store, records, docs, catalogue, disagreements, retriever)
+                else:
+                    agreements.setdefault(fact_id, set()).update(ids)
+    return Context(store, records, docs, catalogue, disagreements, agreements, retriever)
 
 
 def query(question: str, *, filters: dict | None = None, engine: str | None = None) -> Answer:
@@ -267,15 +273,16 @@ def shown_amount(value: Decimal, unit: str | None) -> str:
 def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> list[Discrepancy]:
     """Given the found figure, return the places that disagree with it, each cited (citations grow)."""
     others: list[Fact] = list(found.alternatives)
-    for fact in found.facts[:1]:
-        for result in ctx.disagreements.get(fact.id, []):
-            for fact_id in result.left.fact_ids + result.right.fact_ids:
-                other = ctx.store.fact(fact_id)
-                if other and other.id != fact.id and other.value != fact.value and other not in others:
+    main = found.facts[0]
+    same_figure = {main.id} | ctx.agreements.get(main.id, set())  # the places that state the asked figure
+    for fact_id in same_figure:
+        for result in ctx.disagreements.get(fact_id, []):
+            for other_id in result.left.fact_ids + result.right.fact_ids:
+                other = ctx.store.fact(other_id)
+                if other and other.id not in same_figure and other.value != main.value and other not in others:
                     others.append(other)
     if not others:
         return []
-    main = found.facts[0]
     figures = [Figure(text=shown_amount(main.value, main.unit), value=main.value, unit=main.unit, status="已核实", citations=[1])]
     for other in others[:2]:
         citations.append(fact_citation(len(citations) + 1, other))
