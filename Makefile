@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup corpus index serve
+.PHONY: run test setup corpus index serve browser
 
 setup: $(STAMP)
 
@@ -29,5 +29,9 @@ serve: index
 
 run: serve
 
-test: setup
+# The UI test drives Debian's chromium (browsers cannot be downloaded here); CJK fonts render Chinese.
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+test: setup browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -22,7 +22,7 @@ from qa.analyze import CatalogueEntry, Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import DocFacts, Found, best_fact, combine, doc_facts, normalize
-from qa.retrieve import HybridRetriever
+from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
 from qa.verify import Computed, verify_figures
 
@@ -107,8 +107,8 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
     outside = scope_problem(intent, scope, ctx)
     if outside:
         return refusal(question, *outside, engine=engine)
-    passages = ctx.retriever.retrieve(question, doc_ids=scope, k=10)
     found = find_figure(intent, scope, ctx)
+    passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=scope, k=10), ctx)
     if engine in LLM_ENGINES:
         return answer_with_model(question, intent, found, passages, ctx, engine)
     return answer_extractively(question, intent, found, passages, ctx)
@@ -244,6 +244,17 @@ def extreme(intent: Intent, docs: list[DocFacts], operation: str) -> Found | Non
     others = "；".join(f"{d.doc_id} {f.value:,}" for d, f in found)
     return Found(pick[1].value, pick[1].unit, pick[1].facts + [f.facts[0] for d, f in found if f is not pick[1]],
                  f"{'最多' if operation == 'max' else '最少'}", formula=f"比较：{others}")
+
+
+def with_fact_passages(found: Found | None, passages: list[Passage], ctx: Context, k: int = 10) -> list[Passage]:
+    """Given the found figure and the retrieved passages, return the passages holding the figure's facts
+    first (the chain then shows the model the very rows and sentences it must cite), then the rest."""
+    if found is None:
+        return passages
+    wanted = {fact.id for fact in found.facts}
+    holding = [chunk_to_passage(c, 1.0) for c in ctx.retriever.chunks_with_facts(wanted)]
+    seen = {p.chunk_id for p in holding}
+    return (holding + [p for p in passages if p.chunk_id not in seen])[:k]
 
 
 # ------------------------------------------------------------------ wording and citing

@@ -67,6 +67,11 @@ class HybridRetriever:
         by_id = {c.id: c for c in self._chunks}
         return [chunk_to_passage(by_id[chunk_id], score) for chunk_id, score in fused if chunk_id in by_id]
 
+    def chunks_with_facts(self, fact_ids: set[str]) -> list[Chunk]:
+        """Given fact ids, return the current chunks that contain any of them, in document order."""
+        self.refresh()
+        return [c for c in self._chunks if fact_ids.intersection(c.fact_ids)]
+
     def bm25_ranking(self, question: str, allowed: set[str], n: int) -> list[str]:
         """Given a question, return ids of the best-scoring chunks by BM25 among allowed documents."""
         tokens = tokenize(question)
