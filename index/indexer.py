@@ -71,8 +71,9 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
         present = {path.stem for path in files}
         for record in store.documents():
             if record.doc_id not in present:
-                store.drop_document(record.doc_id)
+                # Vectors first: killed in between, the record is still there for the next --prune to finish.
                 vectors.delete_chunks(record.doc_id)
+                store.drop_document(record.doc_id)
                 report.pruned.append(record.doc_id)
     return report
 

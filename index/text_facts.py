@@ -26,7 +26,7 @@ from index.sections import EMBEDDED_TABLE_END, EMBEDDED_TABLE_HEADER, TABLE_PART
 
 # --- domain words -------------------------------------------------------------------------------
 
-EXTRA_COUNT_UNITS = ("个月", "人次", "篇", "幅", "户", "座", "栋", "天", "小时", "倍",
+EXTRA_COUNT_UNITS = ("台（套）", "台(套)", "个月", "人次", "篇", "幅", "户", "座", "栋", "天", "小时", "倍",
                      "平方米", "平方公里", "公里")
 TEN_THOUSAND_COUNTS = tuple("万" + unit for unit in (*COUNT_UNITS, "人次"))  # 1.2 万人次
 TEXT_COUNT_UNITS = (*COUNT_UNITS, *EXTRA_COUNT_UNITS, *TEN_THOUSAND_COUNTS)

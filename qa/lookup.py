@@ -121,6 +121,7 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
 
 
 TABLE_PRIOR = {7: 1.0, 8: 1.0, 3: 0.6, 4: 0.5, 9: 0.5, 2: 0.4, 5: 0.4, 1: 0.3, 6: 0.2}
+CHANGE_WORDS = ("增加", "减少", "增长", "下降", "增幅", "降幅", "减幅", "增减", "变化")
 YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
 TABLE_WORDS = ("功能分类", "经济分类", "收支总表", "支出总表", "收入总表", "基本支出", "项目支出", "三公", "拨款收支",
                "绩效目标", "政府性基金", "国有资本")
@@ -191,11 +192,14 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     score += sum(2.0 for term in intent.column_terms if normalize(term) in map(column_words, columns))
     if docs.column_index.get(fact.id, 0) == 0:
         score += 1.5
-    stated_years = {p[:4] for p in [normalize(p) for p in fact.row_path[1:]] + columns if YEAR_CELL.fullmatch(p)}
+    extra = [normalize(p) for p in fact.row_path[1:]]
+    stated_years = {p[:4] for p in extra + columns if YEAR_CELL.fullmatch(p)}
     if stated_years and intent.years and not stated_years & {str(y) for y in intent.years}:
         score -= 6.0  # a cell of another year (e.g. the 2023年 row of the 三公经费 table)
     if wants_percent(intent) or wants_count(intent):
         score -= 8.0
+    if any(word in core for word in CHANGE_WORDS) and not any(word in "".join(columns + extra) for word in CHANGE_WORDS):
+        score -= 4.0  # a change is stated in the text (or a 增减 column), not in a plain cell
     return score
 
 
@@ -231,6 +235,12 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
     for term in intent.row_terms:
         if len(term) >= 2 and normalize(term) in subject:
             score = max(score, 9.0)
+    asks_change = any(word in core for word in CHANGE_WORDS)
+    states_change = any(word in subject for word in CHANGE_WORDS)
+    if asks_change and states_change and not score:
+        sentence = normalize(fact.sentence)
+        if any(normalize(w) in sentence for c in concepts if c.kind != "table" for w in (c.text_subjects or (c.name,))):
+            score = 9.0  # '部门预算支出…，减少 28.5%': the change stated of the concept the sentence names
     overlap = longest_common_run(subject, core)
     if overlap >= 2:
         score = (score or 4.0) + 1.5 * overlap
@@ -247,9 +257,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score += 6.0 if fact.unit in COUNT_UNITS else -6.0
     elif fact.unit in COUNT_UNITS:
         score -= 6.0
-    change = any(word in core for word in ("增加", "减少", "增长", "下降", "比上年", "较上年", "变化", "增减", "增幅", "降幅"))
-    if not change and any(word in subject for word in ("增加", "减少", "增长", "下降", "增幅", "降幅", "减幅")):
-        score -= 6.0
+    if states_change:
+        score += 4.0 if asks_change else -6.0
     return score
 
 

@@ -5,6 +5,11 @@ Every run gets its own QA_INDEX_DIR, so settings are read fresh in each process.
 index is read by a separate process as well (`inspect_index`), never through a Chroma client
 held open in the test process while another process writes.
 
+The processes run a snapshot of the `qa` and `index` packages taken when the module starts
+(PYTHONPATH wins over the editable install): the document version hash covers the indexing code,
+so an edit saved in the working tree between two runs of a test would otherwise re-index
+documents that the test expects to be skipped.
+
 Kills happen at chosen points: an external SIGKILL while the embedding runs, and SIGKILLs the
 indexing process sends itself right before or after a given function (see RUNNER), which hits
 the narrow windows between the Chroma write, the SQLite transaction and the old-vector delete
@@ -111,9 +116,27 @@ print(json.dumps(values, ensure_ascii=False))
 '''
 
 
+_SNAPSHOT: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def code_snapshot(tmp_path_factory):
+    """Copy the packages under test once, and check that the subprocesses import the copy."""
+    snapshot = tmp_path_factory.mktemp("code")
+    for package in ("qa", "index"):
+        shutil.copytree(ROOT / package, snapshot / package, ignore=shutil.ignore_patterns("__pycache__"))
+    _SNAPSHOT[:] = [snapshot]
+    done = subprocess.run([sys.executable, "-c", "import qa.cli, index.indexer; print(index.indexer.__file__)"],
+                          env=env_for(snapshot), cwd=snapshot, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == str(snapshot / "index" / "indexer.py"), done.stdout + done.stderr
+    yield snapshot
+    _SNAPSHOT.clear()
+
+
 def env_for(index_dir: Path, chroma_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env.update(QA_INDEX_DIR=str(index_dir), QA_CHROMA_URL=chroma_url, COLUMNS="250", PYTHONUNBUFFERED="1")
+    env.update(QA_INDEX_DIR=str(index_dir), QA_CHROMA_URL=chroma_url, COLUMNS="250", PYTHONUNBUFFERED="1",
+               PYTHONPATH=os.pathsep.join(map(str, _SNAPSHOT)))
     return env
 
 
@@ -125,7 +148,7 @@ def qa_index(index_dir: Path, *args, chroma_url: str = "", kill: str = "") -> su
         command = [sys.executable, "-c", RUNNER, "index", *map(str, args)]
     else:
         command = [str(QA), "index", *map(str, args)]
-    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(command, env=env, cwd=_SNAPSHOT[0], capture_output=True, text=True, timeout=600)
 
 
 def indexed_ok(index_dir: Path, *args, chroma_url: str = "") -> str:
@@ -136,14 +159,14 @@ def indexed_ok(index_dir: Path, *args, chroma_url: str = "") -> str:
 
 def inspect_index(index_dir: Path, *files: Path, chroma_url: str = "") -> dict:
     done = subprocess.run([sys.executable, "-c", INSPECT, *map(str, files)], env=env_for(index_dir, chroma_url),
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=_SNAPSHOT[0], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def ask(index_dir: Path, questions) -> dict[str, str | None]:
     done = subprocess.run([sys.executable, "-c", ASK, *questions], env=env_for(index_dir),
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=_SNAPSHOT[0], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 
@@ -234,7 +257,7 @@ def test_kill_mid_indexing_keeps_previous_index(tmp_path):
     env = env_for(index_dir)
     stderr_path = tmp_path / "index.stderr"
     with stderr_path.open("w") as stderr:
-        process = subprocess.Popen([str(QA), "index", str(docs)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        process = subprocess.Popen([str(QA), "index", str(docs)], env=env, cwd=_SNAPSHOT[0], stdout=subprocess.DEVNULL,
                                    stderr=stderr)
         try:
             deadline = time.monotonic() + 120
@@ -336,7 +359,7 @@ def test_server_mode(tmp_path, chroma_server):
     assert "跳过" in out and "已索引" not in out, out
 
     question = "宝安区政务服务数据管理局2023年津贴补贴预算是多少？"
-    done = subprocess.run([str(QA), "ask", question, "--json"], env=env_for(index_dir, url), cwd=ROOT,
+    done = subprocess.run([str(QA), "ask", question, "--json"], env=env_for(index_dir, url), cwd=_SNAPSHOT[0],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     answer = json.loads(done.stdout)
