@@ -65,7 +65,7 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
     docs, catalogue, disagreements, agreements = {}, [], {}, {}
     for record in records:
         facts = store.facts(doc_id=record.doc_id)
-        docs[record.doc_id] = doc_facts(record.doc_id, record.department, facts)
+        docs[record.doc_id] = doc_facts(record.doc_id, record.department, record.year, facts)
         units = tuple(dict.fromkeys(f.budget_unit for f in facts if f.kind == "cell" and f.budget_unit))
         rows = tuple(dict.fromkeys(f.row_name for f in facts if f.kind == "cell" and f.row_name))
         catalogue.append(CatalogueEntry(record.doc_id, record.district, record.year, record.department, units, rows))

@@ -56,11 +56,12 @@ class DocFacts:
     department: str | None
     facts: list[Fact]
     column_index: dict[str, int]
+    year: int | None
     names: list[str]  # the department, its 预算单位 and district: words that place a question, not its figure
     subjects: dict[str, str]  # text fact id → its subject without those names
 
 
-def doc_facts(doc_id: str, department: str | None, facts: list[Fact]) -> DocFacts:
+def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list[Fact]) -> DocFacts:
     """Given a document's facts in stored order, return them with each cell's column position."""
     positions: dict[tuple, int] = {}
     column_index = {}
@@ -71,7 +72,7 @@ def doc_facts(doc_id: str, department: str | None, facts: list[Fact]) -> DocFact
             positions[key] = column_index[fact.id] + 1
     names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}, *{f.district for f in facts if f.district}]
     subjects = {f.id: question_core(normalize(f.subject), names) for f in facts if f.kind == "text"}
-    return DocFacts(doc_id, department, facts, column_index, names, subjects)
+    return DocFacts(doc_id, department, facts, column_index, year, names, subjects)
 
 
 @cache
@@ -262,6 +263,16 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
     return score
 
 
+def states_year(fact: Fact, years: set[str]) -> bool:
+    """Given a fact and years other than its document's, return whether the fact is of one of them:
+    a cell in a year row or column (三公经费 2023年), or a figure the text states for that year."""
+    if fact.kind == "cell":
+        places = [normalize(p) for p in fact.row_path[1:] + fact.column_path]
+        return any(YEAR_CELL.fullmatch(p) and p[:4] in years for p in places)
+    subject = normalize(fact.subject)
+    return any(f"{year}年" in subject for year in years) and not any(word in subject for word in CHANGE_WORDS)
+
+
 def unit_aliases(budget_unit: str) -> list[str]:
     """Given a 预算单位's full name, return the ways a sentence may name it (full, without 深圳市X区, 本级)."""
     name = normalize(budget_unit)
@@ -291,8 +302,11 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     concepts = intent.concepts if concepts is None else concepts
     unit = (intent.budget_units.get(docs.doc_id, (None,)) or (None,))[0] if budget_unit == "" else budget_unit
     core = question_core(question, docs.names)
+    other_years = {str(y) for y in intent.years if y != docs.year}
     scored = []
     for fact in docs.facts:
+        if other_years and not states_year(fact, other_years):
+            continue  # a figure of the document's own year never answers for another year
         if fact.kind == "cell":
             score = score_cell(fact, intent, question, core, concepts, unit, docs)
         else:
