@@ -87,6 +87,7 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
     sha = hashlib.sha256(path.read_bytes() + pipeline_fingerprint().encode()).hexdigest()
     known = store.document(path.stem)
     if known and known.sha256 == sha and vectors.count_chunks(path.stem, sha) == len(store.chunks([path.stem])):
+        vectors.delete_chunks(path.stem, keep_sha=sha)  # left behind by a run killed before its last step
         return None
     seconds: dict[str, float] = {}
 

@@ -302,7 +302,8 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     concepts = intent.concepts if concepts is None else concepts
     unit = (intent.budget_units.get(docs.doc_id, (None,)) or (None,))[0] if budget_unit == "" else budget_unit
     core = question_core(question, docs.names)
-    other_years = {str(y) for y in intent.years if y != docs.year}
+    named_years = {int(y) for y in re.findall(r"(20\d\d)\s*年", intent.normalized)} | set(intent.years)
+    other_years = {str(y) for y in named_years - set(intent.comparison_years) if y != docs.year}
     scored = []
     for fact in docs.facts:
         if other_years and not states_year(fact, other_years):

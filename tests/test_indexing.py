@@ -72,13 +72,16 @@ sys.argv[0] = "qa"
 app()
 '''
 
-# Prints the state of the index named by the environment as JSON.
-INSPECT = r'''
+# Prints the state of the index named by the environment as JSON, and the answers of `qa ask
+# --json` to the given questions (asked in the same process: loading the embedding model and
+# jieba is most of what a `qa ask` costs).
+INSPECT = r"""
 import hashlib, json, sqlite3, sys
 from collections import Counter
 from pathlib import Path
 from index.indexer import fact_store, pipeline_fingerprint
 from index import vectors
+wanted = json.loads(sys.argv[1])
 store = fact_store()
 with sqlite3.connect(store.path) as db:
     integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -89,6 +92,15 @@ by_version = Counter((i.split(":")[0], m["doc_sha"]) for i, m in zip(got["ids"],
 vecs = {}
 for (doc, sha), n in by_version.items():
     vecs.setdefault(doc, {})[sha] = n
+answers = {}
+if wanted["questions"]:
+    from typer.testing import CliRunner
+    from qa.cli import app
+    runner = CliRunner()
+    for question in wanted["questions"]:
+        result = runner.invoke(app, ["ask", question, "--json"])
+        assert result.exit_code == 0, result.output
+        answers[question] = json.loads(result.stdout)["value"]
 print(json.dumps({
     "integrity": integrity,
     "documents": {d.doc_id: d.sha256 for d in store.documents()},
@@ -97,23 +109,10 @@ print(json.dumps({
     "vectors": vecs,
     "vector_doc_ids": sorted({m["doc_id"] for m in got["metadatas"]}),
     "expected_sha": {Path(p).stem: hashlib.sha256(Path(p).read_bytes() + pipeline_fingerprint().encode()).hexdigest()
-                     for p in sys.argv[1:]},
-}))
-'''
-
-# Asks each question through the `qa ask --json` command (one process for all of them, since
-# loading the model and jieba costs most of the time) and prints {question: value}.
-ASK = r'''
-import json, sys
-from typer.testing import CliRunner
-from qa.cli import app
-runner, values = CliRunner(), {}
-for question in sys.argv[1:]:
-    result = runner.invoke(app, ["ask", question, "--json"])
-    assert result.exit_code == 0, result.output
-    values[question] = json.loads(result.stdout)["value"]
-print(json.dumps(values, ensure_ascii=False))
-'''
+                     for p in wanted["files"]},
+    "answers": answers,
+}, ensure_ascii=False))
+"""
 
 
 _SNAPSHOT: list[Path] = []
@@ -157,15 +156,10 @@ def indexed_ok(index_dir: Path, *args, chroma_url: str = "") -> str:
     return done.stdout
 
 
-def inspect_index(index_dir: Path, *files: Path, chroma_url: str = "") -> dict:
-    done = subprocess.run([sys.executable, "-c", INSPECT, *map(str, files)], env=env_for(index_dir, chroma_url),
-                          cwd=_SNAPSHOT[0], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def ask(index_dir: Path, questions) -> dict[str, str | None]:
-    done = subprocess.run([sys.executable, "-c", ASK, *questions], env=env_for(index_dir),
+def inspect_index(index_dir: Path, *files: Path, questions=(), chroma_url: str = "") -> dict:
+    """Return the state of the index (see INSPECT), the version hashes of files, and answers to questions."""
+    wanted = json.dumps({"files": list(map(str, files)), "questions": list(questions)})
+    done = subprocess.run([sys.executable, "-c", INSPECT, wanted], env=env_for(index_dir, chroma_url),
                           cwd=_SNAPSHOT[0], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
@@ -235,21 +229,21 @@ def test_kill_mid_indexing_keeps_previous_index(tmp_path):
     doc_a, doc_b = docs / f"{A}.txt", docs / f"{B}.txt"
     shutil.copy(DATA / doc_a.name, doc_a)
     indexed_ok(index_dir, doc_a)
-    baseline = ask(index_dir, BAOAN_QUESTIONS)
+    state = inspect_index(index_dir, questions=BAOAN_QUESTIONS)
+    baseline, old_sha = state["answers"], state["documents"][A]
     assert baseline == BAOAN_QUESTIONS
-    old_sha = inspect_index(index_dir)["documents"][A]
 
     append_line(doc_a)  # A must be re-indexed
     shutil.copy(DATA / doc_b.name, doc_b)
 
     def check_previous_index_answers(label: str) -> dict:
-        state = inspect_index(index_dir, doc_a, doc_b)
+        state = inspect_index(index_dir, doc_a, doc_b, questions=BAOAN_QUESTIONS)
         assert state["integrity"] == "ok", label
         # A is at its old or its new version, never in between; whatever SQLite names is all in Chroma.
         assert state["documents"][A] in (old_sha, state["expected_sha"][A]), label
         for doc_id in state["documents"]:
             assert_complete(state, doc_id)
-        assert ask(index_dir, BAOAN_QUESTIONS) == baseline, label
+        assert state["answers"] == baseline, label
         return state
 
     # 1. External SIGKILL at a random moment while the model embeds.
@@ -289,12 +283,12 @@ def test_kill_mid_indexing_keeps_previous_index(tmp_path):
     # A clean run finishes the job: B indexed, A complete, no old version left anywhere.
     out = indexed_ok(index_dir, docs)
     assert f"已索引 indexed {B}" in out, out
-    state = inspect_index(index_dir, doc_a, doc_b)
+    state = inspect_index(index_dir, doc_a, doc_b, questions=BAOAN_QUESTIONS)
     assert state["integrity"] == "ok"
     assert set(state["documents"]) == {A, B}
     for doc_id in (A, B):
         assert_only_version(state, doc_id, state["expected_sha"][doc_id])
-    assert ask(index_dir, BAOAN_QUESTIONS) == baseline
+    assert state["answers"] == baseline
 
 
 def free_port() -> int:

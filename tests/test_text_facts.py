@@ -139,7 +139,7 @@ def test_yantian_counts_and_assets(facts):
     assert one(f, "2", "个", "政务数据管理科（大数据应用推进科），共 2 个部门").subject == "部门"
     assert one(f, "5", "个", "共 5 个部门").subject == "部门"
     assert one(f, "6", "个", "设置并编报 6 个项目绩效目标").subject == "项目绩效目标"
-    assert one(f, "17", "台", "单价100万元以上设备17台（套）").subject.endswith("设备")
+    assert one(f, "17", "台(套)", "单价100万元以上设备17台（套）").subject.endswith("设备")
     assert one(f, "2", "辆", "共2辆公务用车").subject == "公务用车"
 
 
@@ -240,7 +240,7 @@ def test_futian_totals_and_people(facts):
 def test_futian_wrapped_subjects_and_codes(facts):
     f = facts["futian-2022"]
     assert one(f, "7.50", "万元").subject == "项目审计"  # '项目审' / '计 7.50 万元'
-    assert one(f, "63", "台").subject.endswith("通用设备")
+    assert one(f, "63", "台(套)").subject.endswith("通用设备")
     assert not find(f, "37")  # （粤办函〔2021〕37 号）
     assert not find(f, "11770.76") and not find(f, "897.67")  # 表格部分 cells
     row = one(f, "2038.70", "万元", "政务服务数据管理 2,038.70本项目的年度总体目标")
