@@ -24,7 +24,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "eval" / "gold.jsonl"
+# Children import the project from a snapshot taken at the start (other people edit the tree while
+# the bench runs, and the index version hash covers index/*.py: an edit mid-run would re-index).
+SRC = Path(os.environ.get("BENCH_SRC", ROOT))
+GOLD = SRC / "eval" / "gold.jsonl"
+SNAPSHOT = ("index", "qa", "prompts", "data", "eval")
 TXT_SUFFIX = "-txt"  # the text copy of a disclosure is indexed as <stem>-txt so it does not share the PDF's doc id
 
 TARGETS = {
@@ -105,10 +109,10 @@ def stage_parse(work: Path) -> dict:
     inputs = work / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    pdfs = render_corpus(ROOT / "data", inputs)
+    pdfs = render_corpus(SRC / "data", inputs)
     render_s = time.perf_counter() - t
     texts = []
-    for source in sorted((ROOT / "data").glob("*.txt")):
+    for source in sorted((SRC / "data").glob("*.txt")):
         target = inputs / f"{source.stem}{TXT_SUFFIX}.txt"
         shutil.copyfile(source, target)
         texts.append(target)
@@ -162,6 +166,7 @@ def stage_index(work: Path) -> dict:
     report = indexer.index_paths([work / "inputs"], progress=False)
     index_s = time.perf_counter() - t
     return {
+        "fingerprint": indexer.pipeline_fingerprint(), "code": indexer.__file__,
         "imports_s": imports_s, "model_load_s": model_s, "index_paths_s": index_s,
         "in_process_s": time.perf_counter() - started, "cpu_s": cpu_seconds(),
         "docs": [{"doc_id": d.doc_id, "pages": d.pages, "chunks": d.chunks, "facts": d.facts, **d.seconds}
@@ -175,12 +180,12 @@ def stage_index(work: Path) -> dict:
 def stage_reindex(work: Path) -> dict:
     """Run the same indexing again with nothing changed (every document should be skipped)."""
     started = time.perf_counter()
-    from index.indexer import index_paths
+    from index.indexer import index_paths, pipeline_fingerprint
 
     imports_s = time.perf_counter() - started
     t = time.perf_counter()
     report = index_paths([work / "inputs"], progress=False)
-    return {"imports_s": imports_s, "index_paths_s": time.perf_counter() - t,
+    return {"fingerprint": pipeline_fingerprint(), "imports_s": imports_s, "index_paths_s": time.perf_counter() - t,
             "in_process_s": time.perf_counter() - started, "cpu_s": cpu_seconds(),
             "indexed": [d.doc_id for d in report.indexed], "skipped": report.skipped,
             "failures": [str(f) for f in report.failures], "peak_rss_mb": peak_rss_mb()}
@@ -274,20 +279,52 @@ def stage_query(work: Path, limit: int | None) -> dict:
 # --------------------------------------------------------------------------- orchestration
 
 
-def run_stage(name: str, work: Path, index_dir: Path, extra: list[str] = ()) -> tuple[dict, float]:
-    """Run one stage in a fresh Python with QA_INDEX_DIR set; return its JSON and its wall time."""
-    env = {**os.environ, "QA_INDEX_DIR": str(index_dir), "TOKENIZERS_PARALLELISM": "false"}
+def machine_jiffies() -> tuple[int, int] | None:
+    """Return (busy, total) CPU jiffies of the whole machine from /proc/stat, None if unavailable."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return None
+    return sum(fields) - fields[3] - fields[4], sum(fields)
+
+
+def snapshot_source(work: Path) -> Path:
+    """Copy the code, corpus and gold set the bench uses into the work folder; return the copy."""
+    src = work / "src"
+    for name in SNAPSHOT:
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "pdf"))
+    return src
+
+
+def run_stage(name: str, work: Path, src: Path, index_dir: Path, extra: list[str] = ()) -> tuple[dict, float]:
+    """Run one stage in a fresh Python (project imported from the snapshot ``src``) with
+    QA_INDEX_DIR set; return its JSON, with the stage's wall time and the CPU share other
+    processes took meanwhile, and its wall time."""
+    env = {**os.environ, "QA_INDEX_DIR": str(index_dir), "BENCH_SRC": str(src), "TOKENIZERS_PARALLELISM": "false",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
     out = work / f"{name}.json"
     command = [sys.executable, str(Path(__file__).resolve()), "--stage", name, "--work", str(work), *extra]
     log = work / f"{name}.log"
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = machine_jiffies()
     started = time.perf_counter()
     with log.open("w") as stderr:
-        done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        done = subprocess.run(command, cwd=src, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     wall = time.perf_counter() - started
+    after = machine_jiffies()
     if done.returncode != 0 or not out.exists():
         sys.stderr.write(log.read_text()[-4000:])
         raise SystemExit(f"stage {name} failed (exit {done.returncode}); log: {log}")
-    return json.loads(out.read_text(encoding="utf-8")), wall
+    result = json.loads(out.read_text(encoding="utf-8"))
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = (now.ru_utime + now.ru_stime) - (children.ru_utime + children.ru_stime)
+    tick = os.sysconf("SC_CLK_TCK")
+    if before and after and after[1] > before[1]:
+        others = max(0.0, (after[0] - before[0]) / tick - ours) / ((after[1] - before[1]) / tick)
+    else:
+        others = None
+    result["stage"] = {"wall_s": wall, "cpu_s": ours, "cpu_share_of_other_processes": others}
+    return result, wall
 
 
 def verdict(ok: bool | None) -> str:
@@ -303,8 +340,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.stage:  # child process: QA_INDEX_DIR was set by the parent before anything was imported
-        sys.path.insert(0, str(ROOT))
+    if args.stage:  # child process: QA_INDEX_DIR and PYTHONPATH were set by the parent before any import
         stages = {"parse": stage_parse, "index": stage_index, "reindex": stage_reindex,
                   "query": lambda w: stage_query(w, args.limit)}
         write_json(args.work / f"{args.stage}.json", stages[args.stage](args.work))
@@ -320,16 +356,17 @@ def main() -> int:
     console.print(f"bench folder {work}; {machine['cpus']} CPUs; load average {machine['loadavg_start']}; "
                   f"CPU busy before start (others) {machine['cpu_busy_before_start'] or 0:.0%}")
     try:
-        parse, parse_wall = run_stage("parse", work, work / "index-unused")
+        src = snapshot_source(work)
+        parse, parse_wall = run_stage("parse", work, src, work / "index-unused")
         console.print(f"[dim]parse stage done in {parse_wall:.1f}s[/dim]")
         index10 = work / "index10"
-        index, index_wall = run_stage("index", work, index10)
+        index, index_wall = run_stage("index", work, src, index10)
         console.print(f"[dim]index stage done in {index_wall:.1f}s[/dim]")
-        reindex, reindex_wall = run_stage("reindex", work, index10)
+        reindex, reindex_wall = run_stage("reindex", work, src, index10)
         console.print(f"[dim]re-index stage done in {reindex_wall:.1f}s[/dim]")
         shutil.copytree(index10, work / "index-pdf")
         extra = ["--limit", str(args.limit)] if args.limit else []
-        qry, query_wall = run_stage("query", work, work / "index-pdf", extra)
+        qry, query_wall = run_stage("query", work, src, work / "index-pdf", extra)
         console.print(f"[dim]query stage done in {query_wall:.1f}s[/dim]")
         machine["loadavg_end"] = loadavg()
         results = build_results(machine, parse, parse_wall, index, index_wall, reindex, reindex_wall, qry, query_wall)
@@ -387,7 +424,8 @@ def print_results(console, r: dict) -> None:
     t.add_row("all ten", "", str(p["total_pages"]), "", "", f"{p['total_parse_s']:.2f}",
               f"{p['total_parse_s'] * 1000 / max(p['total_pages'], 1):.0f}", "", "", "", style="bold", end_section=True)
     console.print(t)
-    console.print(f"  PDF rendering of the five texts (render_corpus): {p['render_s']:.1f}s; no target for parsing.")
+    console.print(f"  PDF rendering of the five texts (render_corpus): {p['render_s']:.1f}s; no target for parsing. "
+                  "The .txt inputs have no form feeds, so each is one 'page'.")
 
     # 2. indexing
     ix = r["indexing"]
@@ -473,6 +511,18 @@ def print_results(console, r: dict) -> None:
                       f"{', '.join(q['evidence_unreachable_ids'])}", soft_wrap=True)
     console.print(f"  query stage: {q['stage_wall_s']:.0f}s wall, peak memory {q['peak_rss_mb']:.0f} MB")
     m = r["machine"]
+    t = Table(title="Run conditions (figures above are wall-clock)", title_justify="left")
+    for col in ("stage", "wall s", "our CPU s", "CPU taken by other processes"):
+        t.add_column(col, justify="left" if col == "stage" else "right")
+    for label, key in (("1 parse", "parsing"), ("2 index from nothing", "indexing"), ("2 re-run", "reindex"),
+                       ("3+4 query / recall", "query")):
+        st = r[key]["stage"]
+        share = st["cpu_share_of_other_processes"]
+        t.add_row(label, f"{st['wall_s']:.1f}", f"{st['cpu_s']:.1f}", "?" if share is None else f"{share:.0%}")
+    console.print(t)
+    if r["indexing"]["fingerprint"] != r["reindex"]["fingerprint"]:
+        console.print("[red]the indexing code changed between the index run and the re-run (pipeline fingerprint)[/red]")
+    console.print(f"code under test: snapshot of {ROOT} taken at start ({r['indexing']['code']})", soft_wrap=True)
     console.print(f"bench total {r['bench_seconds']:.0f}s; load average start {m['loadavg_start']} end {m.get('loadavg_end')}; "
                   f"CPU busy before start (other processes) {m['cpu_busy_before_start'] or 0:.0%}")
 

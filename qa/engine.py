@@ -204,7 +204,8 @@ def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> lis
         parts = [best_fact(intent, doc, budget_unit=u) for u in units]
         return parts if all(parts) else []
     named = [c for c in intent.concepts if c.kind != "table"]
-    if len(named) >= 2:
+    joined = re.search(r"[和与及、加跟同]", intent.normalized) is not None  # 'A和B合计', not 'A中，B合计'
+    if len(named) >= 2 and joined:
         parts = [best_fact(sub_intent(c.matched or c.name, intent, ctx), doc) for c in named]
         return parts if all(parts) else []
     return []

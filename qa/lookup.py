@@ -123,28 +123,43 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
 
 TABLE_PRIOR = {7: 1.0, 8: 1.0, 3: 0.6, 4: 0.5, 9: 0.5, 2: 0.4, 5: 0.4, 1: 0.3, 6: 0.2}
 CHANGE_WORDS = ("增加", "减少", "增长", "下降", "增幅", "降幅", "减幅", "增减", "变化")
+CONTAINER_TABLE_WORDS = ("基本支出", "项目支出")
+NAMED_YEAR = re.compile(r"(?<!截至)(?<!截止)(?<![比较])(20\d\d)\s*年(?![底末比])")
 YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
 TABLE_WORDS = ("功能分类", "经济分类", "收支总表", "支出总表", "收入总表", "基本支出", "项目支出", "三公", "拨款收支",
                "绩效目标", "政府性基金", "国有资本")
 
 
 def column_words(column: str) -> str:
-    """Given a column heading, return the words that name it (a leading year such as 2024年 dropped)."""
-    return re.sub(r"^20\d\d年", "", column)
+    """Given a column heading, return the words that name it (a leading year or 其中： dropped)."""
+    return re.sub(r"^(20\d\d年|其中[:：]?)", "", column).replace("的", "")
 
 
 def column_fit(columns: list[str], question: str, row: str) -> float:
-    """Given a cell's column path, return how much of it the question names."""
+    """Given a cell's column path, return how much of it the question names (longer names weigh more)."""
+    question = question.replace("的", "")
     score = 0.0
     for column in columns:
         words = column_words(column)
         if len(words) < 2 or words == row:
             continue
         if words in question:
-            score += 2.5
-        elif len(words) >= 5 and longest_common_run(words, question) >= 4:
-            score += 1.5
+            score += 2.5 + max(0, min(len(words), 12) - 4) / 4
+        elif len(words) >= 5:
+            run = longest_common_run(words, question)
+            if run >= 4:
+                score += 0.5 + run / 4
     return score
+
+
+def names_table(word: str, question: str) -> bool:
+    """Given a word of a table's name, return whether the question uses it to name the table.
+
+    基本支出 and 项目支出 are also column names, so they name their table only as a container
+    ('基本支出中的…', '项目支出总表'), not inside a column name ('基本支出拨款')."""
+    if word in CONTAINER_TABLE_WORDS:
+        return re.search(re.escape(word) + r"(中|里|的|总表|表|$)", question) is not None
+    return word in question
 
 
 def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: tuple[ConceptMatch, ...],
@@ -184,7 +199,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
         score += 5.0
     elif named_tables:
         score -= 3.0
-    elif any(word in question and word in table_name for word in TABLE_WORDS):
+    elif any(word in table_name and names_table(word, question) for word in TABLE_WORDS):
         score += 4.0
     if fact.table_side and fact.table_side in question:
         score += 1.0
@@ -244,7 +259,7 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
             score = 9.0  # '部门预算支出…，减少 28.5%': the change stated of the concept the sentence names
     overlap = longest_common_run(subject, core)
     if overlap >= 2:
-        score = (score or 4.0) + 1.5 * overlap
+        score = (score or 4.0) + min(1.5 * overlap, 12.0)
     if score == 0:
         return 0.0
     where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
@@ -302,7 +317,7 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     concepts = intent.concepts if concepts is None else concepts
     unit = (intent.budget_units.get(docs.doc_id, (None,)) or (None,))[0] if budget_unit == "" else budget_unit
     core = question_core(question, docs.names)
-    named_years = {int(y) for y in re.findall(r"(20\d\d)\s*年", intent.normalized)} | set(intent.years)
+    named_years = {int(y) for y in NAMED_YEAR.findall(intent.normalized)} | set(intent.years)
     other_years = {str(y) for y in named_years - set(intent.comparison_years) if y != docs.year}
     scored = []
     for fact in docs.facts:

@@ -4,6 +4,7 @@ a table cell or text fact of the cited documents says it, or when code computed 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,19 @@ from qa.answer_model import Figure
 
 _CITATION_MARK = re.compile(r"\[(\d+)\]")
 _YEAR_UNITS = ("年", "年度")
+
+
+def _same_length_nfkc(text: str) -> str:
+    """Given text, return it NFKC-normalized one character at a time, keeping every position:
+    full-width digits and signs become ASCII; a character whose normal form is longer ('…' → '...',
+    '⑴' → '(1)') or a digit that is not one ('①' → '1', '²' → '2') becomes a space, so figures next to
+    it are neither lost nor glued to it, and positions found in the result hold in the original."""
+    out = []
+    for char in text:
+        normal = unicodedata.normalize("NFKC", char)
+        keep = len(normal) == 1 and not unicodedata.combining(normal) and (char.isdecimal() or not normal.isdecimal())
+        out.append(normal if keep else " ")
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -27,7 +41,7 @@ class Computed:
 
 def answer_quantities(text: str) -> list[Quantity]:
     """Given an answer's text, return the figures in it, leaving out citation marks, years and list numbers."""
-    masked = _CITATION_MARK.sub(lambda m: " " * len(m.group(0)), text)
+    masked = _CITATION_MARK.sub(lambda m: " " * len(m.group(0)), _same_length_nfkc(text))
     found = []
     for quantity in find_quantities(masked):
         after = masked[quantity.end:quantity.end + 2]

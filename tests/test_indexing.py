@@ -44,6 +44,8 @@ BAOAN_QUESTIONS = {
     "宝安区政务服务数据管理局2023年对企业补助中的费用补贴是多少？": "950",
     "宝安区政务服务数据管理局2023年委托业务费预算是多少？": "2725",
 }
+# Table 8 of data/yantian-2024.txt, 深圳市盐田区政务服务数据管理局(本级): 30102 津贴补贴 169.57 万元
+YANTIAN_QUESTIONS = {"盐田区政务服务数据管理局（本级）2024年津贴补贴是多少？": "169.57"}
 
 # Runs the `qa` CLI; with QA_TEST_KILL="before|after module:attr[.attr]" the process SIGKILLs
 # itself right before or after the first call of that function.
@@ -283,12 +285,12 @@ def test_kill_mid_indexing_keeps_previous_index(tmp_path):
     # A clean run finishes the job: B indexed, A complete, no old version left anywhere.
     out = indexed_ok(index_dir, docs)
     assert f"已索引 indexed {B}" in out, out
-    state = inspect_index(index_dir, doc_a, doc_b, questions=BAOAN_QUESTIONS)
+    state = inspect_index(index_dir, doc_a, doc_b, questions={**BAOAN_QUESTIONS, **YANTIAN_QUESTIONS})
     assert state["integrity"] == "ok"
     assert set(state["documents"]) == {A, B}
     for doc_id in (A, B):
         assert_only_version(state, doc_id, state["expected_sha"][doc_id])
-    assert state["answers"] == baseline
+    assert state["answers"] == {**baseline, **YANTIAN_QUESTIONS}
 
 
 def free_port() -> int:
@@ -311,11 +313,11 @@ def chroma_server(tmp_path):
                                "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
                               stdout=log, stderr=subprocess.STDOUT)
     try:
-        client = chromadb.HttpClient(host="127.0.0.1", port=port, settings=Settings(anonymized_telemetry=False))
         deadline = time.monotonic() + 60
         while True:
             assert server.poll() is None, (tmp_path / "chroma.log").read_text()
-            try:
+            try:  # the client connects as it is made, so it is made until the server is up
+                client = chromadb.HttpClient(host="127.0.0.1", port=port, settings=Settings(anonymized_telemetry=False))
                 client.heartbeat()
                 break
             except Exception:
