@@ -12,6 +12,9 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+
+import yaml
 
 from index.checks import CheckResult, check_facts, describe
 from index.errors import BudgetQAError
@@ -21,7 +24,7 @@ from index.store import DocumentRecord, FactStore
 from qa.analyze import CatalogueEntry, Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.generate import LLM_ENGINES, build_prompt, generate
-from qa.lookup import DocFacts, Found, best_fact, combine, doc_facts, normalize
+from qa.lookup import VOCABULARY, DocFacts, Found, best_fact, combine, doc_facts, normalize
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
 from qa.verify import Computed, verify_figures
@@ -130,6 +133,8 @@ def question_problem(question: str) -> tuple[str, str] | None:
 def scope_of(intent: Intent, filters: dict, ctx: Context) -> list[str]:
     """Given the intent and UI/API filters, return the ids of the documents the answer may come from."""
     scope = [r.doc_id for r in ctx.records if r.doc_id in intent.doc_ids] if intent.doc_ids else [r.doc_id for r in ctx.records]
+    if intent.districts and intent.years and not intent.doc_ids:  # 福田区（2022年）和坪山区（2023年）
+        scope = [r.doc_id for r in ctx.records if r.district in intent.districts and r.year in intent.years]
     wanted = {
         "doc_id": lambda r, v: r.doc_id == v, "district": lambda r, v: normalize(r.district) == normalize(v),
         "year": lambda r, v: str(r.year) == str(v),
@@ -151,12 +156,44 @@ def scope_problem(intent: Intent, scope: list[str], ctx: Context) -> tuple[str, 
         names = "、".join(intent.unknown_districts)
         return (f"{NOT_FOUND}{names}的预算文件。已索引的文档：{covered}。",
                 f"no disclosure of {names} is indexed")
-    if intent.missing_scope or intent.unknown_years:
-        named = "、".join(f"{d}{y}年" for d, y in intent.missing_scope) or "、".join(f"{y}年" for y in intent.unknown_years)
-        return (f"{NOT_FOUND}{named}的预算文件。已索引的文档：{covered}。", f"no disclosure for {named} is indexed")
+    missing = uncovered_scope(intent, ctx)
+    if missing:
+        return (f"{NOT_FOUND}{missing}的预算文件。已索引的文档：{covered}。", f"no disclosure for {missing} is indexed")
+    if asks_final_accounts(intent, ctx):
+        return (f"{NOT_FOUND}决算（实际执行）数据：已索引的是预算文件。已索引的文档：{covered}。",
+                "the indexed documents are budgets; they hold no final accounts (决算)")
     if not scope:
         return f"{NOT_FOUND}符合筛选条件的文档。已索引的文档：{covered}。", "no indexed document matches the filters"
     return None
+
+
+def uncovered_scope(intent: Intent, ctx: Context) -> str:
+    """Given the intent, return the district-years it names that no document covers ('' if none).
+
+    '福田区（2022年）和坪山区（2023年）' names each district with its own year: a district is
+    uncovered only if none of the years named is indexed for it."""
+    years_of = {}
+    for record in ctx.records:
+        years_of.setdefault(record.district, set()).add(record.year)
+    named_years = set(intent.years)
+    missing = [(d, y) for d, y in intent.missing_scope if not (years_of.get(d, set()) & named_years)]
+    if missing:
+        return "、".join(f"{d}{y}年" for d, y in missing)
+    if intent.unknown_years and not intent.districts:
+        return "、".join(f"{y}年" for y in intent.unknown_years)
+    return ""
+
+
+def asks_final_accounts(intent: Intent, ctx: Context) -> bool:
+    """Given the intent, return whether it asks for 决算 figures while only budgets are indexed."""
+    words = final_accounts_words()
+    return any(w in intent.normalized for w in words) and not any(
+        w in (r.title or "") for r in ctx.records for w in words)
+
+
+@cache
+def final_accounts_words() -> tuple[str, ...]:
+    return tuple(yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["final_accounts_words"])
 
 
 def refusal(question: str, zh: str, en: str, engine: str) -> Answer:

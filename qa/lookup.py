@@ -265,6 +265,9 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
     where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
     if budget_unit:
         score += 3.0 if any(alias in where for alias in unit_aliases(budget_unit)) else -5.0
+    elif any(alias in where for unit in docs.names[1:] if not same_unit(unit, docs.department)
+             for alias in unit_aliases(unit)[:2]):
+        score -= 4.0  # the question is about the whole department; this sentence is about one 预算单位
     if wants_percent(intent):
         score += 6.0 if fact.unit == "%" else -8.0
     elif fact.unit == "%":
