@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from index.model import Fact
 from index.numbers import MONEY_UNITS, Quantity, find_quantities
+from index.text_facts import resolve_unit
 from qa.answer_model import Figure
 
 _CITATION_MARK = re.compile(r"\[(\d+)\]")
 _YEAR_UNITS = ("年", "年度")
+_STRAY_SEPARATOR = re.compile(r"(?<!\d)[.,](?=\d)")
 
 
 def _same_length_nfkc(text: str) -> str:
@@ -42,8 +44,15 @@ class Computed:
 def answer_quantities(text: str) -> list[Quantity]:
     """Given an answer's text, return the figures in it, leaving out citation marks, years and list numbers."""
     masked = _CITATION_MARK.sub(lambda m: " " * len(m.group(0)), _same_length_nfkc(text))
+    # a comma or point that follows no digit separates, it is no part of the number after it: without this
+    # '3.30 万元，12 万元' (the '，' is ',' in NFKC) loses its 12, which find_quantities reads as the tail of '…,12'
+    masked = _STRAY_SEPARATOR.sub(" ", masked)
     found = []
     for quantity in find_quantities(masked):
+        # the unit as text facts read it: '5 台(套)', '12 个月', '3 篇', '1.2 万人次' and not '3 人员'
+        number_end = quantity.start + len(quantity.raw)
+        unit = resolve_unit(masked, Quantity(quantity.value, None, quantity.raw, quantity.start, number_end))
+        quantity = Quantity(quantity.value, unit.unit, quantity.raw, quantity.start, unit.unit_end)
         after = masked[quantity.end:quantity.end + 2]
         if quantity.unit is None and (after.startswith(_YEAR_UNITS) or "." not in quantity.raw and len(quantity.raw) <= 2
                                       and quantity.value < 13):

@@ -217,7 +217,8 @@ def test_incremental_reindex_and_prune(tmp_path):
 
     doc.unlink()
     # Killed between the two halves of the prune (SQLite rows, Chroma vectors), then run again.
-    qa_index(index_dir, docs, "--prune", kill="after index.store:FactStore.drop_document")
+    killed = qa_index(index_dir, docs, "--prune", kill="after index.store:FactStore.drop_document")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
     out = indexed_ok(index_dir, docs, "--prune")
     state = inspect_index(index_dir)
     assert state["integrity"] == "ok"

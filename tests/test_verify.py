@@ -160,3 +160,44 @@ def test_figure_text_is_the_span_in_the_original_answer():
     text = "……据表９，预算为 １５．３０ 万元［1］，比上年下降５４．１％。"
     figures = verify_figures(text, [(1, fact("15.30")), (2, fact("54.1", "%", "f2"))], [])
     assert statuses(figures) == [("１５．３０ 万元", "已核实"), ("５４．１％", "已核实")]  # 表９ is a table number
+
+
+# ------------------------------------------------------------------ units as text facts read them
+
+
+def text_fact(value: str, unit: str, fact_id: str) -> Fact:
+    return Fact(id=fact_id, doc_id="longgang-2024", kind="text", value=D(value), unit=unit, page=5,
+                sentence=f"…{value}{unit}…")
+
+
+@pytest.mark.parametrize("text, unit, fact_unit", [
+    ("购置设备 5台（套）[1]", "台(套)", "台(套)"),
+    ("建设周期 12 个月[1]", "个月", "个月"),
+    ("发表文章 3 篇[1]", "篇", "篇"),  # a small number with a unit is a figure, not a list number
+    ("服务 1.2 万人次[1]", "万人次", "万人次"),
+])
+def test_a_count_in_a_text_facts_unit_is_read_with_that_unit(text, unit, fact_unit):
+    value = answer_quantities(text)[0].value
+    [figure] = verify_figures(text, [(1, text_fact(str(value), fact_unit, "t1"))], [])
+    assert figure.unit == unit and figure.status == "已核实" and figure.text in text and figure.text.endswith(text[-4:-3])
+
+
+@pytest.mark.parametrize("text", ["发表文章 8 篇。", "增长 2 倍。", "服务 1.2 万人[1]。", "建设周期 12 个[1]。"])
+def test_a_count_no_fact_states_is_unconfirmed(text):
+    facts = [(1, text_fact("1.2", "万人次", "t1")), (2, text_fact("12", "个月", "t2"))]
+    [figure] = verify_figures(text, facts, [])
+    assert figure.status == "未核实"
+
+
+def test_a_word_that_begins_with_a_unit_character_is_no_unit():
+    assert [(q.raw, q.unit) for q in answer_quantities("共有 30 人员编制，26 人在岗")] == [("30", None), ("26", "人")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("分别为 3.30 万元，12 万元。", [("3.30", "万元"), ("12", "万元")]),  # '，' is ',' in NFKC
+    ("预算15.30万元,16.30万元", [("15.30", "万元"), ("16.30", "万元")]),
+    ("三公经费，99万元", [("99", "万元")]),
+    ("合计 18,287.71 万元，1,813 万元", [("18,287.71", "万元"), ("1,813", "万元")]),
+])
+def test_a_number_after_a_comma_is_a_figure(text, expected):
+    assert [(q.raw, q.unit) for q in answer_quantities(text)] == expected
