@@ -16,4 +16,5 @@ def embedding_model():
     name = settings.embedding_model()
     if Path(name).is_dir():
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder never needs the hub
-    return HuggingFaceEmbedding(model_name=name, device="cpu", embed_batch_size=settings.embed_batch_size)
+    return HuggingFaceEmbedding(model_name=name, device="cpu", embed_batch_size=settings.embed_batch_size,
+                                max_length=settings.embed_max_tokens)

@@ -17,7 +17,7 @@ COUNT_UNITS = ("个", "人", "辆", "家", "项", "名", "次", "台", "套", "�
 PERCENT_UNITS = ("%", "个百分点", "百分点")
 _UNIT_PATTERN = "|".join(sorted([*MONEY_UNITS, *COUNT_UNITS, *PERCENT_UNITS], key=len, reverse=True))
 _NUMBER = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
-_QUANTITY = re.compile(rf"(?<![\d.,])({_NUMBER})\s*({_UNIT_PATTERN})?")
+_QUANTITY = re.compile(rf"(?<!\d)(?<!\d[.,])({_NUMBER})\s*({_UNIT_PATTERN})?")
 
 
 @dataclass(frozen=True)

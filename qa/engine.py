@@ -27,7 +27,7 @@ from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import VOCABULARY, DocFacts, Found, best_fact, combine, doc_facts, normalize
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
-from qa.verify import Computed, verify_figures
+from qa.verify import Computed, same_amount, verify_figures
 
 MAX_QUESTION_CHARS = 500
 NOT_FOUND = "文档中未找到"
@@ -57,8 +57,10 @@ def context() -> Context:
     store = fact_store()
     records = store.documents()
     with _context_lock:
-        if _context is None or [(r.doc_id, r.sha256) for r in _context.records] != [(r.doc_id, r.sha256) for r in records]:
-            retriever = _context.retriever if _context else HybridRetriever(store)
+        if (_context is None or _context.store.path != store.path
+                or [(r.doc_id, r.sha256) for r in _context.records] != [(r.doc_id, r.sha256) for r in records]):
+            same_store = _context is not None and _context.store.path == store.path
+            retriever = _context.retriever if same_store else HybridRetriever(store)
             _context = build_context(store, records, retriever)
         return _context
 
@@ -379,9 +381,12 @@ def narrative_answer(question: str, intent: Intent, passages: list[Passage], ctx
 
 
 def finish(question: str, text: str, found: Found | None, citations: list[Citation],
-           discrepancies: list[Discrepancy], passages: list[Passage], engine: str) -> Answer:
-    """Given the worded answer and what it rests on, return the Answer with every figure verified."""
+           discrepancies: list[Discrepancy], passages: list[Passage], engine: str,
+           passage_facts: list[tuple[int, Fact]] = ()) -> Answer:
+    """Given the worded answer and what it rests on (cited facts, and the facts inside cited passages),
+    return the Answer with every figure verified."""
     cited = [(c.n, fact) for c in citations if c.fact_id for fact in [facts_cache(c.fact_id)] if fact]
+    cited += list(passage_facts)
     computed = [Computed(found.value, found.unit, found.formula, tuple(c.n for c in citations))] if found and found.formula else []
     figures = verify_figures(text, cited, computed)
     return Answer(question=question, text=text, value=found.value if found else None, unit=found.unit if found else None,
@@ -407,14 +412,25 @@ def answer_with_model(question: str, intent: Intent, found: Found | None, passag
     except BudgetQAError:
         raise
     except Exception as error:
-        raise BudgetQAError(f"语言模型调用失败：{type(error).__name__}", f"the language model call failed: {error}") from error
-    if NOT_FOUND in text and found is None:
-        return Answer(question=question, text=text, refused=True, reason="模型未在资料中找到答案 / not found by the model",
-                      passages=passages, engine=engine)
-    answer = finish(question, text, found, citations, discrepancies_for(found, ctx, citations) if found else [], passages, engine)
-    if found is not None and not any(f.status in ("已核实", "计算") and f.value == found.value for f in answer.figures):
+        status = getattr(error, "status_code", None)
+        cause = f"HTTP {status}" if status else type(error).__name__
+        raise BudgetQAError(f"语言模型调用失败（{cause}，{settings.llm_base_url}）",
+                            f"the language model call failed ({cause} at {settings.llm_base_url})") from error
+    if NOT_FOUND in text and found is not None:
+        return answer_extractively(question, intent, found, passages, ctx)  # the lookup did find it
+    in_passages = [(c.n, fact) for c, p in zip(citations[len(citations) - len(passages[:5]):], passages[:5])
+                   for fact in ctx.retriever.facts_of_chunk(p.chunk_id, ctx.store)]
+    answer = finish(question, text, found, citations, discrepancies_for(found, ctx, citations) if found else [],
+                    passages, engine, in_passages)
+    if found is None:
+        if NOT_FOUND in text or (intent.wants_number and not any(f.status in ("已核实", "计算") for f in answer.figures)):
+            return Answer(question=question, text=text if NOT_FOUND in text else f"{NOT_FOUND}可核实的数字。",
+                          refused=True, reason="模型未给出可核实的数字 / the model gave no verifiable figure",
+                          figures=answer.figures, passages=passages, engine=engine)
+        return answer
+    if not any(f.status in ("已核实", "计算") and same_amount(f.value, f.unit, found.value, found.unit) for f in answer.figures):
         correction = f"\n（核对：据文档，{found.label}为 {shown_amount(found.value, found.unit)}[1]"
         wrong = [f.text for f in answer.figures if f.status == "未核实"]
         correction += f"；上文中的 {'、'.join(wrong)} 未能核实。）" if wrong else "。）"
-        answer = finish(question, text + correction, found, citations, answer.discrepancies, passages, engine)
+        answer = finish(question, text + correction, found, citations, answer.discrepancies, passages, engine, in_passages)
     return answer

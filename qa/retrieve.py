@@ -72,6 +72,11 @@ class HybridRetriever:
         self.refresh()
         return [c for c in self._chunks if fact_ids.intersection(c.fact_ids)]
 
+    def facts_of_chunk(self, chunk_id: str, store: FactStore) -> list:
+        """Given a chunk id, return the facts it contains (so figures quoted from it can be verified)."""
+        chunk = next((c for c in self._chunks if c.id == chunk_id), None)
+        return [fact for fact_id in (chunk.fact_ids if chunk else []) if (fact := store.fact(fact_id))]
+
     def bm25_ranking(self, question: str, allowed: set[str], n: int) -> list[str]:
         """Given a question, return ids of the best-scoring chunks by BM25 among allowed documents."""
         tokens = tokenize(question)

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     # A local folder or a hub name (e.g. BAAI/bge-small-zh-v1.5); empty = bundled m3e-small.
     embed_model: str = ""
     embed_batch_size: int = 32
+    embed_max_tokens: int = 256  # longer chunks are embedded by their start; BM25 still sees all of them
     chroma_url: str = ""  # e.g. http://127.0.0.1:8000 to use a `chroma run` server
     collection: str = "budget_chunks"
 
