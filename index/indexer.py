@@ -117,7 +117,7 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
 def pipeline_fingerprint() -> str:
     """Return a hash of the code and model that turn files into the index, so that a document is
     re-indexed when they change, not only when its own content does."""
-    digest = hashlib.sha256(settings.embedding_model().encode())
+    digest = hashlib.sha256(f"{settings.embedding_model()}|{settings.embed_max_tokens}".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parent.glob("*.yaml")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
