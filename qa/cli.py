@@ -87,7 +87,12 @@ def serve(host: Optional[str] = None, port: Optional[int] = None):
     """启动问答界面 / Start the chat UI."""
     from app import launch
 
-    launch(host=host or settings.host, port=port or settings.port)
+    try:
+        launch(host=host or settings.host, port=port or settings.port)
+    except OSError as error:
+        console.print(f"[red]无法启动界面：端口 {port or settings.port} 不可用（可设置 QA_PORT 或 --port）[/red] / "
+                      f"cannot start the UI: port {port or settings.port} is not available ({error})")
+        raise typer.Exit(1) from error
 
 
 if __name__ == "__main__":
