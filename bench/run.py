@@ -82,17 +82,6 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear-interpolated percentile (the same rule as qa.evaluate.percentile)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 # --------------------------------------------------------------------------- stages (run in child processes)
 
 
@@ -199,7 +188,7 @@ def stage_query(work: Path, limit: int | None) -> dict:
     from index.indexer import fact_store, index_paths
     from qa.answer_model import Answer
     from qa.engine import context, query
-    from qa.evaluate import evaluate, load_gold, retrieval_rank
+    from qa.evaluate import evaluate, load_gold, percentile, retrieval_rank
     from qa.naive import naive_index, naive_query
 
     pdfs = sorted((work / "inputs").glob("*.pdf"))

@@ -14,16 +14,7 @@ from reportlab.pdfgen import canvas
 from index.errors import LoadError
 from index.load import load, load_paths
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-# Read from each document's title page or 部门名称 lines, and its year from the title or text.
-EXPECTED_META = {
-    "longgang-2024": ("龙岗区", 2024, "深圳市龙岗区政务服务数据管理局"),
-    "yantian-2024": ("盐田区", 2024, "深圳市盐田区政务服务数据管理局"),
-    "baoan-2023": ("宝安区", 2023, "深圳市宝安区政务服务数据管理局（本级）"),
-    "pingshan-2023": ("坪山区", 2023, "深圳市坪山区政务服务数据管理局"),
-    "futian-2022": ("福田区", 2022, "深圳市福田区政务服务数据管理局"),
-}
+from expected_corpus import DATA, EXPECTED_META
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED_META))

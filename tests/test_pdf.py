@@ -20,17 +20,8 @@ from index.load import load, pages_to_meta
 from index.pdf_tables import join_cell_lines, pdf_pieces
 from index.render import Span, header_spans, keep_column_edges, render_corpus, render_pdf, wrap_text
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-STEMS = ["baoan-2023", "futian-2022", "longgang-2024", "pingshan-2023", "yantian-2024"]
+from expected_corpus import DATA, EXPECTED_META, STEMS
 
-# Read from each document's cover title and 部门名称 lines.
-EXPECTED_META = {
-    "longgang-2024": ("龙岗区", 2024, "深圳市龙岗区政务服务数据管理局"),
-    "yantian-2024": ("盐田区", 2024, "深圳市盐田区政务服务数据管理局"),
-    "baoan-2023": ("宝安区", 2023, "深圳市宝安区政务服务数据管理局（本级）"),
-    "pingshan-2023": ("坪山区", 2023, "深圳市坪山区政务服务数据管理局"),
-    "futian-2022": ("福田区", 2022, "深圳市福田区政务服务数据管理局"),
-}
 TITLE_LINE = re.compile(r"^表\s*[\d一二三四五六七八九十]+(?:\s|[:：]|$)")
 
 
