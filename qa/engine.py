@@ -262,6 +262,8 @@ def share_texts(question: str) -> tuple[str, str]:
         whole, part = re.split(r"中[，,]", left, maxsplit=1)
         return part + whole, whole
     whole = re.split(r"的?(比重|比例|百分之|多少|几)", right)[0]
+    if not whole and "中" in left:  # '政府采购中服务类项目占比' → ('政府采购中服务类项目', '政府采购')
+        whole = left.split("中", 1)[0]
     return left, whole
 
 

@@ -193,6 +193,8 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if row_score == 0:
         return 0.0
     score = row_score + (2.0 if fit else 0.0) + TABLE_PRIOR.get(fact.table_number, 0.0)
+    if fit is None and budget_unit is None and fact.budget_unit is not None:
+        score -= 2.0  # the question is about the whole department; this cell is one 预算单位's
     named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
     table_name = normalize(fact.table_name)
     if fact.table_number in named_tables:
@@ -362,8 +364,8 @@ def fact_label(fact: Fact) -> str:
 
 
 def round_like(value: Decimal, *examples: Decimal) -> Decimal:
-    """Given a computed value, return it rounded to the most decimals among the figures it came from (≥ 2)."""
-    places = max([2] + [-e.as_tuple().exponent for e in examples if e.as_tuple().exponent < 0])
+    """Given a computed value, return it rounded to the most decimals among the figures it came from."""
+    places = max([0] + [-e.as_tuple().exponent for e in examples if e.as_tuple().exponent < 0])
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
