@@ -280,6 +280,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score -= 6.0
     if states_change:
         score += 4.0 if asks_change else -6.0
+    elif asks_change:
+        score -= 4.0  # '比上年增长了多少' asks for the change, not the level
     return score
 
 
