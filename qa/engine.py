@@ -391,6 +391,10 @@ def finish(question: str, text: str, found: Found | None, citations: list[Citati
     cited += list(passage_facts)
     computed = [Computed(found.value, found.unit, found.formula, tuple(c.n for c in citations))] if found and found.formula else []
     figures = verify_figures(text, cited, computed)
+    disputed = {n for d in discrepancies for f in d.figures if f.status == "文表不一致" for n in f.citations}
+    for figure in figures:
+        if figure.status == "已核实" and set(figure.citations) <= disputed:
+            figure.status = "文表不一致"  # a place that disagrees with the asked figure: shown, not endorsed
     return Answer(question=question, text=text, value=found.value if found else None, unit=found.unit if found else None,
                   figures=figures, citations=citations, discrepancies=discrepancies, passages=passages, engine=engine)
 
