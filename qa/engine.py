@@ -161,6 +161,8 @@ def scope_problem(intent: Intent, scope: list[str], ctx: Context) -> tuple[str, 
     missing = uncovered_scope(intent, ctx)
     if missing:
         return (f"{NOT_FOUND}{missing}的预算文件。已索引的文档：{covered}。", f"no disclosure for {missing} is indexed")
+    if asks_city_level(intent, ctx):
+        return (f"{NOT_FOUND}市级部门的预算文件。已索引的文档：{covered}。", "no city-level disclosure is indexed")
     if asks_final_accounts(intent, ctx):
         return (f"{NOT_FOUND}决算（实际执行）数据：已索引的是预算文件。已索引的文档：{covered}。",
                 "the indexed documents are budgets; they hold no final accounts (决算)")
@@ -188,14 +190,21 @@ def uncovered_scope(intent: Intent, ctx: Context) -> str:
 
 def asks_final_accounts(intent: Intent, ctx: Context) -> bool:
     """Given the intent, return whether it asks for 决算 figures while only budgets are indexed."""
-    words = final_accounts_words()
+    words = vocabulary_words("final_accounts_words")
     return any(w in intent.normalized for w in words) and not any(
         w in (r.title or "") for r in ctx.records for w in words)
 
 
+def asks_city_level(intent: Intent, ctx: Context) -> bool:
+    """Given the intent, return whether it asks about a city-level department while only district ones are indexed."""
+    return (any(w in intent.normalized for w in vocabulary_words("city_level_words"))
+            and all(r.district for r in ctx.records))
+
+
 @cache
-def final_accounts_words() -> tuple[str, ...]:
-    return tuple(yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["final_accounts_words"])
+def vocabulary_words(key: str) -> tuple[str, ...]:
+    """Given a key of qa/vocabulary.yaml holding a word list, return the words."""
+    return tuple(yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))[key])
 
 
 def refusal(question: str, zh: str, en: str, engine: str) -> Answer:

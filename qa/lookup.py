@@ -342,6 +342,8 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
 def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
     """Given an intent and a document's facts, return the best-scoring figure, with any disagreeing place."""
     ranked = rank_facts(intent, docs, **narrowing)
+    if wants_count(intent) and intent.operation == "lookup":
+        ranked = [s for s in ranked if s.fact.unit in COUNT_UNITS or (s.fact.unit or "").startswith(COUNT_UNITS)]
     if not ranked:
         return None
     top = ranked[0].fact
