@@ -112,6 +112,9 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
     outside = scope_problem(intent, scope, ctx)
     if outside:
         return refusal(question, *outside, engine=engine)
+    # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).
+    scope_years = {r.year for r in ctx.records if r.doc_id in scope and r.year}
+    intent = intent.model_copy(update={"comparison_years": tuple(set(intent.comparison_years) | scope_years)})
     found = find_figure(intent, scope, ctx)
     passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=scope, k=10), ctx)
     if engine in LLM_ENGINES:
