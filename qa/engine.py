@@ -337,7 +337,7 @@ def shown_amount(value: Decimal, unit: str | None) -> str:
 
 def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> list[Discrepancy]:
     """Given the found figure, return the places that disagree with it, each cited (citations grow)."""
-    others: list[Fact] = list(found.alternatives)
+    others: list[Fact] = []
     main = found.facts[0]
     same_figure = {main.id} | ctx.agreements.get(main.id, set())  # the places that state the asked figure
     for fact_id in same_figure:
@@ -346,6 +346,7 @@ def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> 
                 other = ctx.store.fact(other_id)
                 if other and other.id not in same_figure and other.value != main.value and other not in others:
                     others.append(other)
+    others += [f for f in found.alternatives if f not in others]
     if not others:
         return []
     figures = [Figure(text=shown_amount(main.value, main.unit), value=main.value, unit=main.unit, status="已核实", citations=[1])]

@@ -351,7 +351,49 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
                 and s.score >= ranked[0].score - 6]
     disagreeing = [s.fact for s in ranked[1:6] if s.fact.kind != top.kind and s.fact.value != top.value
                    and s.score >= ranked[0].score - 2 and same_money_unit(s.fact, top)]
-    return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:1])
+    disagreeing += [f for f in same_name_elsewhere(top, docs) if f not in disagreeing]
+    return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:2])
+
+
+def item_name(fact: Fact) -> str:
+    """Given a fact, return the name of the item it gives (a row's name, or a text figure's subject), normalised."""
+    name = fact.row_name if fact.kind == "cell" else re.sub(r"^.*[：:，,、]", "", fact.subject or "")
+    return re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）.、]?", "", normalize(name))
+
+
+def same_name_elsewhere(top: Fact, docs: DocFacts) -> list[Fact]:
+    """Given the found fact, return other places of its document that give the same item a different amount
+    (e.g. a project's budget in the text and in the 绩效目标表), so the answer can show both."""
+    name = item_name(top)
+    if len(name) < 4 or top.unit not in ("万元", "元", None):
+        return []
+    others = []
+    for fact in docs.facts:
+        if fact.id == top.id or fact.value == top.value or not same_money_unit(fact, top) or item_name(fact) != name:
+            continue
+        if fact.kind == "cell" and (docs.column_index.get(fact.id, 0) != 0 or (top.kind == "cell" and (
+                fact.row_code != top.row_code or not same_unit(fact.budget_unit, top.budget_unit)))):
+            continue
+        if any(YEAR_CELL.fullmatch(normalize(p)) for p in fact.row_path[1:] + fact.column_path):
+            continue
+        if not same_context(fact, top, docs):
+            continue
+        others.append(fact)
+    return others
+
+
+def same_context(a: Fact, b: Fact, docs: DocFacts) -> bool:
+    """Given two facts naming the same item, return whether they speak of the same 预算单位: two sentences of
+    the same unit's section, or a sentence that names (or sits in the section of) the cell's unit."""
+    if a.kind == "text" and b.kind == "text":
+        return a.section_path[:3] == b.section_path[:3]
+    text, cell = (a, b) if a.kind == "text" else (b, a)
+    if cell.kind == "text":
+        return True
+    if cell.budget_unit is None or same_unit(cell.budget_unit, docs.department):
+        return True
+    where = normalize(text.sentence) + "".join(normalize(p) for p in text.section_path)
+    return any(alias in where for alias in unit_aliases(cell.budget_unit))
 
 
 def same_money_unit(a: Fact, b: Fact) -> bool:
