@@ -7,6 +7,8 @@ from qa.answer_model import Answer
 def answer_to_text(answer: Answer) -> str:
     """Given an answer, return it as plain text with a figures list and a sources list."""
     lines = [answer.text]
+    if answer.refused and answer.reason:
+        lines.append(f"原因 / reason: {answer.reason}")
     if answer.figures:
         lines.append("\n数字核验 / figures:")
         for figure in answer.figures:
