@@ -76,10 +76,20 @@ def ask(question: str, filters: dict):
 
 # ---------------------------------------------------------------- events
 
+KEPT_PANELS = 100  # figures panels kept per session: those of the last 50 answers (each is a few to tens of KB)
+
+
+def recent_panels(panels: list) -> list:
+    """Given a session's panels (one per chat message), return them with all but the last KEPT_PANELS
+    let go (None), so that a long session's memory stays bounded and indexes still match the chat."""
+    cut = len(panels) - KEPT_PANELS
+    return [None] * cut + panels[cut:] if cut > 0 else panels
+
+
 def respond(question: str, history: list, panels: list, district: str, year: str, doc_id: str):
     """Ask the question; yield the chat with '检索中…' first, then the answer, then its sources."""
     question = (question or "").strip()
-    history, panels = list(history or []), list(panels or [])
+    history, panels = list(history or []), recent_panels(list(panels or []))
     if not question:
         yield history, panels, gr.update(), gr.update()
         return
@@ -179,16 +189,24 @@ def index_uploads(files, progress=gr.Progress()):
             lines.append(("bad", shown, f"不支持的文件类型 {source.suffix}（仅支持 PDF、TXT、MD）/ "
                                         f"unsupported file type {source.suffix} (PDF, TXT, MD only)"))
             continue
-        size = source.stat().st_size
-        if size > limit:
-            lines.append(("bad", shown, f"文件超过 {settings.max_upload_mb} MB / file larger than {settings.max_upload_mb} MB"))
+        target = None
+        try:  # an upload that cannot be read or copied (I/O error, disk full) is reported, never half kept
+            size = source.stat().st_size
+            if size > limit:
+                lines.append(("bad", shown, f"文件超过 {settings.max_upload_mb} MB / file larger than {settings.max_upload_mb} MB"))
+                continue
+            sha = hashlib.sha256(source.read_bytes()).hexdigest()
+            if sha in known:
+                lines.append(("skip", shown, f"已在索引中（{known[sha]}）/ already indexed as {known[sha]}"))
+                continue
+            target = ui.unique_path(folder, shown, taken)
+            shutil.copyfile(source, target)
+        except OSError as error:
+            if target is not None:
+                target.unlink(missing_ok=True)
+            cause = error.strerror or type(error).__name__
+            lines.append(("bad", shown, f"无法读取或保存文件（{cause}）/ cannot read or store the file ({cause})"))
             continue
-        sha = hashlib.sha256(source.read_bytes()).hexdigest()
-        if sha in known:
-            lines.append(("skip", shown, f"已在索引中（{known[sha]}）/ already indexed as {known[sha]}"))
-            continue
-        target = ui.unique_path(folder, shown, taken)
-        shutil.copyfile(source, target)
         report = index_paths([target], progress=False)
         if report.failures:
             target.unlink(missing_ok=True)

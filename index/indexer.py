@@ -11,6 +11,7 @@ and a re-run finishes the job.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,7 @@ from tqdm import tqdm
 
 from index.chunks import structure_to_chunks
 from index.errors import LoadError
-from index.load import expand_paths, load
+from index.load import expand_paths, load, read_file
 from index.store import DocumentRecord, FactStore
 from index.structure import document_to_structure
 from qa.settings import settings
@@ -63,6 +64,11 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
         except LoadError as error:
             report.failures.append(error)
             continue
+        except Exception as error:  # a bug or a store error on one file never stops the others
+            logging.getLogger(__name__).exception("indexing %s failed", path)
+            report.failures.append(LoadError(path, f"索引时出错（{type(error).__name__}: {error}）",
+                                             f"indexing failed ({type(error).__name__}: {error})"))
+            continue
         if timing is None:
             report.skipped.append(path.stem)
         else:
@@ -84,7 +90,7 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
 
     if not path.is_file():
         raise LoadError(path, "文件不存在", "file not found")
-    sha = hashlib.sha256(path.read_bytes() + pipeline_fingerprint().encode()).hexdigest()
+    sha = hashlib.sha256(read_file(path) + pipeline_fingerprint().encode()).hexdigest()
     known = store.document(path.stem)
     if known and known.sha256 == sha and vectors.count_chunks(path.stem, sha) == len(store.chunks([path.stem])):
         vectors.delete_chunks(path.stem, keep_sha=sha)  # left behind by a run killed before its last step

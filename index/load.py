@@ -39,7 +39,7 @@ def load(path: Path | str) -> Document:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise LoadError(path, f"不支持的文件类型 {path.suffix}（仅支持 PDF、TXT、MD）",
                         f"unsupported file type {path.suffix} (PDF, TXT, MD only)")
-    data = path.read_bytes()
+    data = read_file(path)
     if not data.strip():
         raise LoadError(path, "文件为空", "the file is empty")
     if path.suffix.lower() == ".pdf":
@@ -54,6 +54,15 @@ def load(path: Path | str) -> Document:
         meta=pages_to_meta(pages),
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def read_file(path: Path) -> bytes:
+    """Given a path, return its bytes, or raise LoadError when the file cannot be read (permissions, I/O)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        cause = error.strerror or type(error).__name__
+        raise LoadError(path, f"无法读取文件（{cause}）", f"cannot read the file ({cause})") from error
 
 
 def load_paths(paths: list[Path | str]) -> LoadReport:

@@ -125,9 +125,11 @@ def stage_from_progress(stderr: str) -> str:
     if last is None:
         return "start-up (imports, model)"
     doc, done = last.group(1), last.group(2)
+    if re.search(r"索引 indexing: 100%", stderr[last.start() - 120:]):  # the files' bar, not the embedding one
+        return "all files done, exiting"
     if "嵌入 embedding" in stderr[last.end():] and done in (None, "parse", "chunk"):
         return f"{doc}: embedding"
-    return f"{doc}: " + {None: "load+parse", "parse": "chunk", "chunk": "embedding", "embed": "write",
+    return f"{doc}: " + {None: "hash check, load+parse", "parse": "chunk", "chunk": "embedding", "embed": "write",
                          "write": "done"}[done]
 
 
@@ -174,8 +176,16 @@ def gold_questions(docs: list[str], limit: int) -> list[str]:
 
 
 def run(args) -> int:
-    rng = random.Random(args.seed)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="crash-kill-"))
+    try:
+        return run_in(args, work)
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run_in(args, work: Path) -> int:
+    rng = random.Random(args.seed)
     work.mkdir(parents=True, exist_ok=True)
     code = snapshot_code(work)
     folder, index_dir = work / "docs", work / "index"
@@ -211,13 +221,17 @@ def run(args) -> int:
         print("the baseline index is not complete", complete_versions(state))
         return 1
 
-    header = f"{'run':>3}  {'change':<24} {'kill at':>8} {'window':>7}  {'progress shown':<26} {'index after kill':<44} {'integrity':<9} {'answers':>8}  result"
+    header = (f"{'run':>3}  {'change':<24} {'kill at':>8} {'window':>7}  {'progress shown':<26} {'integrity':<9} "
+              f"{'answers':>8}  {'result':<6}  index after kill (SQLite / Chroma)")
     print(header)
-    print("-" * len(header))
+    print("-" * (len(header) + 20))
     failures = 0
     kills = 0
+    attempts = 0
     extra = [d for d in EXTRA_DOCS if d not in docs]
-    for number in range(1, args.runs + 1):
+    scale = 1.0  # estimated / real indexing time, learnt from runs that end before their kill
+    while kills < args.runs and attempts < 2 * args.runs:  # a run that ends before its kill does not count
+        attempts += 1
         present = sorted(p.stem for p in folder.glob("*.txt"))
         # left behind by earlier killed runs: files whose version SQLite does not name yet
         pending = {d for d, sha in state["expected_sha"].items() if state["documents"].get(d) != sha}
@@ -229,14 +243,15 @@ def run(args) -> int:
         else:
             target = rng.choice(present)
             with (folder / f"{target}.txt").open("a", encoding="utf-8") as f:
-                f.write(f"\n备注：第{'一二三四五六七八九十'[number % 10]}轮测试追加，用于改变文件内容（{rng.choice('甲乙丙丁戊己庚辛')}）。\n")
+                f.write(f"\n备注：第{'一二三四五六七八九十'[attempts % 10]}轮测试追加，用于改变文件内容（{rng.choice('甲乙丙丁戊己庚辛')}）。\n")
             change = f"modify {target}"
             pending.add(target)
         before = state["documents"]
         # The window: start-up plus the expected time of every file whose version the index lacks.
-        window = startup + model_load + sum((folder / f"{d}.txt").stat().st_size * per_byte for d in pending)
+        window = scale * (startup + model_load + sum((folder / f"{d}.txt").stat().st_size * per_byte for d in pending))
         delay = rng.uniform(0.02, 0.98) * window
-        log = work / f"run{number:02d}.stderr"
+        log = work / f"run{attempts:02d}.stderr"
+        launched = time.monotonic()
         with log.open("w") as stderr:
             process = subprocess.Popen(qa_index_command(folder), env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=stderr)
             try:
@@ -244,19 +259,27 @@ def run(args) -> int:
                 killed = False
             except subprocess.TimeoutExpired:
                 process.send_signal(signal.SIGKILL)
-                process.wait(timeout=60)
                 killed = True
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                process.wait(timeout=60)
         kills += killed
-        progress = stage_from_progress(log.read_text(errors="replace")) if killed else f"finished (exit {process.returncode})"
+        if not killed:  # it ended first: the machine is faster than the estimate, so later windows shrink
+            scale = min(1.5, max(0.3, 0.5 * scale + 0.5 * scale * (time.monotonic() - launched) / window))
+        progress = (stage_from_progress(log.read_text(errors="replace")) if killed
+                    else f"ended first (exit {process.returncode})")
         state = check_index(code, index_dir, files(), questions)
         problems = complete_versions(state) + compare_answers(baseline, state["answers"])
         if state["integrity"] != "ok":
             problems.append(f"integrity_check: {state['integrity']}")
+        if not killed and process.returncode != 0:
+            problems.append(f"the unkilled run exited {process.returncode}")
         same = sum(1 for q in baseline if state["answers"].get(q) == baseline[q])
         result = "PASS" if not problems else "FAIL"
         failures += bool(problems)
-        print(f"{number:>3}  {change:<24} {delay:>7.1f}s {window:>6.1f}s  {progress[:26]:<26} "
-              f"{store_stage(state, before)[:44]:<44} {state['integrity']:<9} {same:>3}/{len(baseline):<4}  {result}", flush=True)
+        print(f"{attempts:>3}  {change:<24} {delay:>7.1f}s {window:>6.1f}s  {progress[:26]:<26} {state['integrity']:<9} "
+              f"{same:>3}/{len(baseline):<4}  {result:<6}  {store_stage(state, before)}", flush=True)
         for problem in problems:
             print(f"       ! {problem}")
 
@@ -282,16 +305,15 @@ def run(args) -> int:
     for problem in problems:
         print(f"       ! {problem}")
     failures += bool(problems)
-    print(f"{args.runs} runs, {kills} killed mid-run, {args.runs - kills} finished before the kill; "
+    print(f"{attempts} runs: {kills} killed mid-run, {attempts - kills} ended before their kill; "
           f"{failures} failed; {'PASS' if not failures else 'FAIL'}")
-    if not args.keep and not args.work:
-        shutil.rmtree(work, ignore_errors=True)
     return 1 if failures else 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # terminated: children stopped by the finally blocks
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=20, help="how many runs to kill (runs that end before their kill are extra)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--docs", default="baoan-2023,yantian-2024", help="sample disclosures (stems in data/) to start with")
     parser.add_argument("--questions", type=int, default=0, help="ask only the first N table_lookup questions (0 = all)")

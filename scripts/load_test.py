@@ -103,9 +103,11 @@ HEADER = (f"{'phase':<28} {'clients':>7} {'requests':>8} {'errors':>6} {'mismatc
           f"{'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}")
 
 
-def run_clients(phase: Phase, clients: int, seconds: float, questions: list[str], ask, expected: dict) -> None:
+def run_clients(phase: Phase, clients: int, seconds: float, questions: list[str], ask, expected: dict,
+                rss=None) -> list[tuple[float, float]]:
     """Start `clients` threads that ask the questions round and round until the deadline; each
-    thread starts at its own place in the list. ask(client_state, question) returns a signature."""
+    thread starts at its own place in the list. ask(client_state, question) returns a signature.
+    Return (seconds since the start, rss()) sampled every 5 s while they run."""
     deadline = time.monotonic() + seconds
 
     def client(number: int) -> None:
@@ -126,9 +128,28 @@ def run_clients(phase: Phase, clients: int, seconds: float, questions: list[str]
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + REQUEST_TIMEOUT + 30)
+    samples: list[tuple[float, float]] = []
+    give_up, next_sample = started + seconds + REQUEST_TIMEOUT + 30, started + 5
+    while any(thread.is_alive() for thread in threads) and time.monotonic() < give_up:
+        time.sleep(max(0.05, min(1.0, next_sample - time.monotonic())))
+        if rss is not None and time.monotonic() >= next_sample:
+            samples.append((time.monotonic() - started, rss()))
+            next_sample += 5
     phase.seconds = time.monotonic() - started
+    if rss is not None:
+        samples.append((phase.seconds, rss()))
+    return samples
+
+
+def memory_line(name: str, start: float, samples: list[tuple[float, float]]) -> str:
+    """Given RSS after warm-up and the samples under load, return how it went: the first 10 s grow
+    (every client thread's buffers), then it should stay flat."""
+    if not samples:
+        return f"RSS of {name}: {start:.0f} MB (no samples)"
+    settled = next((mb for t, mb in samples if t >= 10), samples[0][1])
+    end = samples[-1][1]
+    return (f"RSS of {name}: {start:.0f} MB after warm-up, {settled:.0f} MB at 10 s, {end:.0f} MB at the end "
+            f"(max {max(mb for _, mb in samples):.0f} MB; {end - settled:+.0f} MB from 10 s to the end)")
 
 
 def answer_signature(answer) -> tuple:
@@ -187,10 +208,10 @@ def in_child() -> int:
     print(f"single-client reference done: {sum(not a.refused for a in answers.values())}/{len(questions)} answered; "
           f"RSS {rss_before:.0f} MB before the first question, {rss_start:.0f} MB after", flush=True)
     threaded = Phase(f"query, {args['clients']} threads", args["clients"])
-    run_clients(threaded, args["clients"], args["seconds"], questions, lambda state, q: answer_signature(query(q)), reference)
+    query_samples = run_clients(threaded, args["clients"], args["seconds"], questions,
+                                lambda state, q: answer_signature(query(q)), reference, rss=rss_mb)
     phases.append(threaded)
-    rss_end = rss_mb()
-    print(f"query under load done: RSS {rss_start:.0f} MB → {rss_end:.0f} MB", flush=True)
+    print(f"query under load done: RSS {rss_start:.0f} MB → {rss_mb():.0f} MB", flush=True)
 
     # ---------------------------------------------------------------- the UI server over HTTP
     from gradio_client import Client
@@ -241,9 +262,9 @@ def in_child() -> int:
               f"server RSS {server_rss_idle:.0f} MB idle, {server_rss_start:.0f} MB after", flush=True)
         http_load = Phase(f"HTTP /respond, {args['clients']} clients", args["clients"])
         usable = [q for q in questions if q in http_reference]
-        run_clients(http_load, args["clients"], args["seconds"], usable, ask_http, http_reference)
+        server_samples = run_clients(http_load, args["clients"], args["seconds"], usable, ask_http, http_reference,
+                                     rss=lambda: rss_mb(server.pid))
         phases.append(http_load)
-        server_rss_end = rss_mb(server.pid)
     finally:
         server.terminate()
         try:
@@ -259,10 +280,8 @@ def in_child() -> int:
     for phase in phases:
         print(phase.row())
     print()
-    print(f"RSS of this process (query phases): {rss_start:.0f} MB after warm-up → {rss_end:.0f} MB after "
-          f"{args['seconds']:.0f} s under load ({rss_end - rss_start:+.0f} MB)")
-    print(f"RSS of the UI server: {server_rss_start:.0f} MB after warm-up → {server_rss_end:.0f} MB after "
-          f"{args['seconds']:.0f} s under load ({server_rss_end - server_rss_start:+.0f} MB)")
+    print(memory_line("this process (query phases)", rss_start, query_samples))
+    print(memory_line("the UI server", server_rss_start, server_samples))
     problems = 0
     for phase in phases:
         for kind, items in (("error", phase.errors), ("mismatch", phase.mismatches)):
