@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from index.model import Fact
+from index.numbers import MONEY_UNITS, convert_money
 
 LINKS_FILE = Path(__file__).with_name("text_table_links.yaml")
 CENT = Decimal("0.01")
@@ -188,7 +189,7 @@ def text_vs_table_checks(doc_id: str, text_facts: list[Fact], cells: list[Fact],
     units = sorted({f.budget_unit for f in cells if f.budget_unit}, key=len, reverse=True)
     results = []
     for fact in text_facts:
-        if fact.unit not in ("万元", "元") or not fact.subject:
+        if fact.unit not in MONEY_UNITS or not fact.subject:
             continue
         link = next((l for l in text_table_links() if any(s in fact.subject for s in l["subject"])), None)
         if link is None:
@@ -196,7 +197,7 @@ def text_vs_table_checks(doc_id: str, text_facts: list[Fact], cells: list[Fact],
         unit = text_fact_to_budget_unit(fact, units, department)
         cell = next((c for lookup in link["lookups"] if (c := lookup_cell(cells, lookup, unit))), None)
         if cell is not None:
-            text_value = fact.value if fact.unit == (cell.unit or "万元") else fact.value / 10_000
+            text_value = convert_money(fact.value, fact.unit, cell.unit if cell.unit in MONEY_UNITS else "万元")
             as_text = Fact(**{**fact.__dict__, "value": text_value})
             results.append(compare("text_vs_table", doc_id, [as_text], [cell]))
     return results

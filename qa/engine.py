@@ -115,7 +115,7 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
     # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).
     scope_years = {r.year for r in ctx.records if r.doc_id in scope and r.year}
     intent = intent.model_copy(update={"comparison_years": tuple(set(intent.comparison_years) | scope_years)})
-    found = find_figure(intent, scope, ctx)
+    found = prefer_table(find_figure(intent, scope, ctx), ctx)
     passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=scope, k=10), ctx)
     if engine in LLM_ENGINES:
         return answer_with_model(question, intent, found, passages, ctx, engine)
@@ -237,6 +237,21 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
                 return computed
     candidates = [found for d in docs if (found := best_fact(intent, d))]
     return candidates[0] if len(candidates) == 1 or (candidates and not intent.across_districts) else None
+
+
+def prefer_table(found: Found | None, ctx: Context) -> Found | None:
+    """Given a looked-up text figure that a text-vs-table check found to disagree with its table cell,
+    return the cell's figure instead, keeping the text as the disagreeing place: a sentence (or text
+    slipped into a document) never outranks the table it contradicts."""
+    if found is None or found.formula or found.facts[0].kind != "text":
+        return found
+    text = found.facts[0]
+    for result in ctx.disagreements.get(text.id, []):
+        cells = [f for fact_id in result.right.fact_ids if (f := ctx.store.fact(fact_id)) and f.kind == "cell"]
+        if len(cells) == 1:
+            cell = cells[0]
+            return Found(cell.value, cell.unit, [cell], found.label, alternatives=[text, *found.alternatives])
+    return found
 
 
 def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> list[Found]:

@@ -546,10 +546,6 @@ def test_prompt_injection_in_a_document_changes_no_figure_and_no_status(clean_in
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "qa/lookup.py (lead's): for 部门预算收入 the injected text fact '部门预算收入为 1 亿元' wins over table 1's "
-    "收入总计 5,665 万元 and the text fact that agrees with it, and is shown 已核实 with no 文表不一致; a text "
-    "figure that disagrees with the table for the same subject should lose to the table (or be flagged)"))
 def test_injected_figure_for_a_table_subject_does_not_replace_the_table_figure(clean_index, subject_injection_index):
     questions = ["宝安区政务服务数据管理局2023年部门预算收入是多少？", "宝安区2023年部门预算收入是多少？"]
     clean, hostile = answers(clean_index, questions), answers(subject_injection_index, questions)
