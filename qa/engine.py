@@ -452,8 +452,11 @@ def answer_with_model(question: str, intent: Intent, found: Found | None, passag
                             f"the language model call failed ({cause} at {settings.llm_base_url})") from error
     if NOT_FOUND in text and found is not None:
         return answer_extractively(question, intent, found, passages, ctx)  # the lookup did find it
+    # A passage vouches for a model's figure only through its table cells and the text figures a
+    # text-vs-table check confirmed: a sentence slipped into a document vouches for nothing.
     in_passages = [(c.n, fact) for c, p in zip(citations[len(citations) - len(passages[:5]):], passages[:5])
-                   for fact in ctx.retriever.facts_of_chunk(p.chunk_id, ctx.store)]
+                   for fact in ctx.retriever.facts_of_chunk(p.chunk_id, ctx.store)
+                   if fact.kind == "cell" or fact.id in ctx.agreements]
     answer = finish(question, text, found, citations, discrepancies_for(found, ctx, citations) if found else [],
                     passages, engine, in_passages)
     if found is None:

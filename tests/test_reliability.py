@@ -276,7 +276,8 @@ def test_cli_folder_run_goes_on_past_bad_files_and_reports_them(snapshot, cli_in
 def test_cli_ask_refuses_bad_questions(snapshot, tmp_path, case):
     question, zh, en = BAD_QUESTIONS[case]
     plain = qa_cli(snapshot, tmp_path, "ask", question, timeout=120)
-    assert plain.returncode == 0 and zh in plain.stdout and "Traceback" not in plain.stderr, plain.stdout + plain.stderr
+    assert plain.returncode == 0 and "Traceback" not in plain.stderr, plain.stdout + plain.stderr
+    assert zh in plain.stdout and en in plain.stdout, plain.stdout  # the cause, in Chinese and English
     as_json = qa_cli(snapshot, tmp_path, "ask", question, "--json", timeout=120)
     answer = json.loads(as_json.stdout)
     assert answer["refused"] and zh in answer["reason"] and en in answer["reason"], answer
@@ -497,6 +498,24 @@ def test_ui_question_box_ignores_an_empty_question(tmp_path):
     assert len(steps) == 1 and steps[0][0] == [{"role": "user", "content": "x"}]  # nothing asked, nothing lost
 
 
+def test_a_long_session_keeps_only_the_recent_panels(monkeypatch):
+    """The figures panels live in the server's session state: a session that asks for ever keeps the last
+    KEPT_PANELS of them (older chat messages show no panel when clicked) and the indexes still match the chat."""
+    import app
+    from qa.answer_model import Answer
+
+    monkeypatch.setattr(app, "ask", lambda question, filters: Answer(question=question, text="答案"))
+    monkeypatch.setattr(app, "fact_store", lambda: None)
+    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": str(i)} for i in range(500)]
+    panels = [None if i % 2 == 0 else f"<div>{i}</div>" for i in range(500)]
+    new_history, new_panels, _, panel = list(app.respond("问题", history, panels, "", "", ""))[-1]
+    assert len(new_panels) == len(new_history) == 502 and new_panels[-1] == panel
+    assert sum(p is not None for p in new_panels) <= app.KEPT_PANELS // 2 + 1
+    assert new_panels[-3] == panels[-1] and new_panels[1] is None
+    steps = list(app.respond("问题", [], [], "", "", ""))  # a short session keeps everything
+    assert steps[-1][1] == [None, steps[-1][3]]
+
+
 # ---------------------------------------------------------------- hostile documents
 
 def baoan_questions() -> list[str]:
@@ -575,10 +594,6 @@ def test_model_obeying_an_injection_cannot_replace_the_table_figure(hostile_inde
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "qa/engine.py answer_with_model + qa/verify.py (lead's): a model figure that equals any number inside a "
-    "cited passage is 已核实, so a model repeating a passage's injected '预算为 1 亿元' gets 已核实; passage "
-    "figures should verify only when they are table cells or text figures a text-vs-table check confirmed"))
 def test_model_echoing_injected_text_gets_its_figure_unverified(hostile_index, monkeypatch):
     """The issue's rule: a figure in a model's answer that comes only from injected text is 未核实."""
     import qa.engine
