@@ -280,7 +280,7 @@ def source_page_breaks(grid_lines: list[str], piece: TablePiece) -> list[int]:
 def flattened_page_breaks(grid_lines: list[str], piece: TablePiece) -> list[int]:
     """Given the lines of a space-flattened grid and its piece, return the body rows that begin
     right after a run of two or more blank lines, matching rows to lines by their characters."""
-    offsets, offset, blanks, break_offsets = [], 0, 0, set()
+    offset, blanks, break_offsets = 0, 0, set()
     for line in grid_lines:
         if not line.strip():
             blanks += 1

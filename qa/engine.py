@@ -12,11 +12,8 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
-import yaml
-
-from index.checks import CheckResult, check_facts, describe
+from index.checks import CheckResult, check_facts
 from index.errors import BudgetQAError
 from index.indexer import fact_store
 from index.model import Fact
@@ -24,7 +21,7 @@ from index.store import DocumentRecord, FactStore
 from qa.analyze import CatalogueEntry, Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.generate import LLM_ENGINES, build_prompt, generate
-from qa.lookup import VOCABULARY, DocFacts, Found, best_fact, combine, doc_facts, normalize
+from qa.lookup import DocFacts, Found, best_fact, combine, doc_facts, normalize, vocabulary
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
 from qa.verify import Computed, same_amount, verify_figures
@@ -204,10 +201,9 @@ def asks_city_level(intent: Intent, ctx: Context) -> bool:
             and all(r.district for r in ctx.records))
 
 
-@cache
 def vocabulary_words(key: str) -> tuple[str, ...]:
     """Given a key of qa/vocabulary.yaml holding a word list, return the words."""
-    return tuple(yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))[key])
+    return tuple(vocabulary()[key])
 
 
 def refusal(question: str, zh: str, en: str, engine: str) -> Answer:

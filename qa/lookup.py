@@ -76,10 +76,15 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 
 
 @cache
+def vocabulary() -> dict:
+    """Return qa/vocabulary.yaml, read once (the analyzer reads its own parts of it)."""
+    return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+
+
+@cache
 def figure_kinds() -> dict[str, tuple[str, ...]]:
-    """Return the cue words of questions asking for a count or a percentage (vocabulary.yaml)."""
-    kinds = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["figure_kinds"]
-    return {kind: tuple(words) for kind, words in kinds.items()}
+    """Return the cue words of questions asking for a count or a percentage."""
+    return {kind: tuple(words) for kind, words in vocabulary()["figure_kinds"].items()}
 
 
 def wants_percent(intent: Intent) -> bool:
@@ -121,13 +126,14 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
     return bool(lookup.codes or lookup.rows or lookup.unit_row or lookup.columns)
 
 
-TABLE_PRIOR = {7: 1.0, 8: 1.0, 3: 0.6, 4: 0.5, 9: 0.5, 2: 0.4, 5: 0.4, 1: 0.3, 6: 0.2}
-CHANGE_WORDS = ("增加", "减少", "增长", "下降", "增幅", "降幅", "减幅", "增减", "变化")
-CONTAINER_TABLE_WORDS = ("基本支出", "项目支出")
+# Table knowledge the scoring uses, from qa/vocabulary.yaml (lookup section).
+_LOOKUP = vocabulary()["lookup"]
+TABLE_PRIOR: dict[int, float] = {int(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
+CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
+CONTAINER_TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["container_table_words"])
+TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["table_words"])
 NAMED_YEAR = re.compile(r"(?<!截至)(?<!截止)(?<![比较])(20\d\d)\s*年(?![底末比])")
 YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
-TABLE_WORDS = ("功能分类", "经济分类", "收支总表", "支出总表", "收入总表", "基本支出", "项目支出", "三公", "拨款收支",
-               "绩效目标", "政府性基金", "国有资本")
 
 
 def column_words(column: str) -> str:

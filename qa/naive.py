@@ -20,7 +20,7 @@ _index_for: dict[tuple, object] = {}
 
 def naive_index():
     """Return the naive VectorStoreIndex over the indexed documents, built on first use."""
-    from llama_index.core import Document, StorageContext, VectorStoreIndex
+    from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
