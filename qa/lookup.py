@@ -132,7 +132,12 @@ TABLE_PRIOR: dict[int, float] = {int(k): float(v) for k, v in _LOOKUP["table_pri
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
 CONTAINER_TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["container_table_words"])
 TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["table_words"])
-NAMED_YEAR = re.compile(r"(?<!截至)(?<!截止)(?<![比较])(20\d\d)\s*年(?![底末比])")
+# A year right after a comparison or reference word (比2023年, 截至2023年) or right before one (2023年底,
+# 2023年相比) is not the year asked about; the cue words are the analyzer's (vocabulary.yaml).
+NAMED_YEAR = re.compile(
+    "".join(f"(?<!{re.escape(w)})" for w in vocabulary()["comparison_before"])
+    + r"(20\d\d)\s*年"
+    + "(?!" + "|".join(map(re.escape, vocabulary()["comparison_after"])) + ")")
 YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
 
 
