@@ -217,6 +217,16 @@ def strip_quotes(text: str, quote_chars: str) -> str:
     return text.translate({ord(c): None for c in quote_chars})
 
 
+QUOTED = re.compile(r"[“‘「『\"]([^“”‘’「」『』\"]{2,30})[”’」』\"]")
+
+
+def quoted_items(normalized: str, concepts: list[ConceptMatch], rows: list[str]) -> list[str]:
+    """Given the normalised question and the subjects matched, return the items it names in quotes that no
+    subject covers: “政务管理” is a project's name even where its words also name the department."""
+    covered = [c.matched or c.name for c in concepts] + rows
+    return [q for q in QUOTED.findall(normalized) if not any(q in words for words in covered)]
+
+
 def as_tuple(value: Any) -> tuple[str, ...]:
     """Given a yaml scalar, list or nothing, return a tuple of strings."""
     if value is None:
@@ -809,7 +819,7 @@ def match_codes(sheet: Sheet, vocab: Vocabulary) -> list[str]:
     """Given the sheet, take 科目编码 (3, 5 or 7 digits of a known class, not an amount) and return them."""
     residue = sheet.residue()
     codes = []
-    for found in re.finditer(r"(?<![\d.,])(\d{3}|\d{5}|\d{7})(?![\d.,])", residue):
+    for found in re.finditer(r"(?<!\d)(?<!\d[.,])(\d{3}|\d{5}|\d{7})(?![\d.,])", residue):
         code = found.group(1)
         if vocab.subject_code.fullmatch(code) and not followed_by_amount(residue, found.end(), vocab):
             sheet.take(Match(found.start(), found.end(), code), "code")
@@ -886,10 +896,10 @@ def match_absolute_years(sheet: Sheet, vocab: Vocabulary) -> list[YearMention]:
     residue = sheet.residue()
     found: list[YearMention] = []
     patterns = [
-        (r"(?<![\d.,])((?:19|20)\d\d)年度?", lambda g: int(g)),
+        (r"(?<!\d)(?<!\d[.,])((?:19|20)\d\d)年度?", lambda g: int(g)),
         (r"([〇零一二三四五六七八九]{4})年度?", lambda g: int("".join(str(_CN_DIGITS[c]) for c in g))),
-        (r"(?<![\d.,])(\d\d)年度?", lambda g: 2000 + int(g)),
-        (r"(?<![\d.,])((?:19[5-9]|20\d)\d)(?![\d.,])", lambda g: int(g)),
+        (r"(?<!\d)(?<!\d[.,])(\d\d)年度?", lambda g: 2000 + int(g)),
+        (r"(?<!\d)(?<!\d[.,])((?:19[5-9]|20\d)\d)(?![\d.,])", lambda g: int(g)),
     ]
     for index, (pattern, to_year) in enumerate(patterns):
         for m in re.finditer(pattern, residue):
@@ -1159,7 +1169,7 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
         column_terms = unique(column_terms + [f"{y}年" for y in scope.base_years + scope.comparison_years])
 
     cue_text = sheet.residue(exclude=frozenset({"year"}))
-    row_terms = unique(rows + codes)
+    row_terms = unique(rows + codes + quoted_items(normalized, concepts, rows))
     if not concepts and not row_terms and not found_words(cue_text, vocab.ops.get("narrative_strong", ())):
         bare = default_concept(cue_text, vocab)
         concepts = [bare] if bare else []

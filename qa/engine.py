@@ -20,6 +20,7 @@ from index.model import Fact
 from index.store import DocumentRecord, FactStore
 from qa.analyze import CatalogueEntry, Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
+from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import DocFacts, Found, best_fact, combine, doc_facts, normalize, vocabulary
 from qa.retrieve import HybridRetriever, chunk_to_passage
@@ -108,11 +109,15 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
     scope = scope_of(intent, filters, ctx)
     outside = scope_problem(intent, scope, ctx)
     if outside:
-        return refusal(question, *outside, engine=engine)
+        scope = following_year_scope(intent, ctx) if uncovered_scope(intent, ctx) else []
+        if not scope:
+            return refusal(question, *outside, engine=engine)
     # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).
     scope_years = {r.year for r in ctx.records if r.doc_id in scope and r.year}
     intent = intent.model_copy(update={"comparison_years": tuple(set(intent.comparison_years) | scope_years)})
     found = prefer_table(find_figure(intent, scope, ctx), ctx)
+    if outside and found is None:  # the following year's budget states no figure for the year asked
+        return refusal(question, *outside, engine=engine)
     passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=scope, k=10), ctx)
     if engine in LLM_ENGINES:
         return answer_with_model(question, intent, found, passages, ctx, engine)
@@ -188,6 +193,18 @@ def uncovered_scope(intent: Intent, ctx: Context) -> str:
     return ""
 
 
+def following_year_scope(intent: Intent, ctx: Context) -> list[str]:
+    """Given an intent naming district-years no document covers, return the documents of the following year
+    of those districts (a budget states its previous year's figures through its changes), [] if one has none."""
+    scope = []
+    for district, year in intent.missing_scope:
+        following = [r.doc_id for r in ctx.records if r.district == district and r.year == year + 1]
+        if not following:
+            return []
+        scope += following
+    return scope
+
+
 def asks_final_accounts(intent: Intent, ctx: Context) -> bool:
     """Given the intent, return whether it asks for 决算 figures while only budgets are indexed."""
     words = vocabulary_words("final_accounts_words")
@@ -219,6 +236,12 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
         return None
     docs = [ctx.docs[d] for d in scope]
     operation = intent.operation
+    if len(docs) == 1 and (earlier := earlier_years(intent, docs[0])):
+        return earlier_year_figure(intent, docs[0], earlier[0], ctx)
+    if len(docs) == 1 and operation in ("growth_rate", "growth_amount") and not asks_level_too(intent.normalized):
+        stated = change_figure(intent, sub_intent(strip_change(intent.normalized), intent, ctx), docs[0])
+        if stated is not None:
+            return stated
     if operation in ("max", "min") and len(docs) > 1:
         return extreme(intent, docs, operation)
     if operation in ("difference", "compare", "sum", "share", "growth_rate", "growth_amount"):
@@ -233,6 +256,24 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
                 return computed
     candidates = [found for d in docs if (found := best_fact(intent, d))]
     return candidates[0] if len(candidates) == 1 or (candidates and not intent.across_districts) else None
+
+
+def earlier_years(intent: Intent, doc: DocFacts) -> list[int]:
+    """Given an intent and the one document in scope, return the years asked about that precede the
+    document's own (not the base of a comparison), latest first."""
+    return sorted((y for y in intent.years if doc.year and y < doc.year and y not in intent.comparison_years), reverse=True)
+
+
+def earlier_year_figure(intent: Intent, doc: DocFacts, year: int, ctx: Context) -> Found | None:
+    """Given a question about an earlier year than its document's, return the figure the document gives for
+    that year: a cell or sentence of that year (the 2022年 row of 三公经费表), else this year's figure less the
+    change stated against that year."""
+    stated = best_fact(intent, doc)
+    if stated is not None:
+        return stated
+    this_year = re.sub(rf"{year}\s*年", f"{doc.year}年", intent.normalized)
+    level = sub_intent(this_year, intent, ctx).model_copy(update={"years": (doc.year,)})
+    return earlier_figure(level, doc, year)
 
 
 def prefer_table(found: Found | None, ctx: Context) -> Found | None:

@@ -261,8 +261,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         for words in (concept.text_subjects or (concept.name,)):
             if normalize(words) and normalize(words) in subject:
                 score = max(score, 10.0)
-    for term in intent.row_terms:
-        if len(term) >= 2 and normalize(term) in subject:
+    for term in intent.row_terms:  # the subject as printed too: a project's name may share the department's words
+        if len(term) >= 2 and (normalize(term) in subject or normalize(term) in normalize(fact.subject)):
             score = max(score, 9.0)
     asks_change = any(word in core for word in CHANGE_WORDS)
     states_change = any(word in subject for word in CHANGE_WORDS)

@@ -1,0 +1,145 @@
+"""Stated changes: what a budget says it changed from the year before, and the earlier figure that implies.
+
+A disclosure states each figure with its change from the previous budget ('部门预算收入 5,665 万元，
+比 2022 年增加 977 万元，增长 21%'; '1. 一般行政管理事务经费预算 2,217 万元，主要包括…。较 2022 年
+预算增加 612 万元'). So a question about the change (增加了多少, 增长了多少) is answered by the change
+stated with the asked figure, and a question about the earlier year, for which no document is
+indexed, by this year's figure less that change, computed and cited.
+
+The chain:
+
+    change_bases        each stated change → the level figure it changes (its sentence's first, else
+                        its section's lead when the sentence opens with 较/比)
+    stated_changes      the facts found for a question → the changes stated of them
+    change_figure       a change question → the stated change, amount or rate as asked
+    earlier_figure      an earlier-year question → this year's figure ∓ its stated change
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from index.model import Fact
+from qa.analyze import Intent
+from qa.lookup import CHANGE_WORDS, DocFacts, Found, fact_label, normalize, rank_facts, vocabulary
+
+_CHANGES = vocabulary()["lookup"]["changes"]
+DECREASE_WORDS: tuple[str, ...] = tuple(_CHANGES["decrease"])
+RATE_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["rate_question"])
+AMOUNT_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["amount_question"])
+PREVIOUS_YEAR_WORDS: tuple[str, ...] = tuple(w for w, offset in vocabulary()["relative_years"].items() if offset == -1)
+CONTINUATION = re.compile("^(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + ")")
+LEVEL_ASKS = ("多少", "几")
+MONEY = ("万元", "元", "亿元")
+DISTINCT_DIGITS = 4  # an equal amount in another sentence is the same figure only when it is this specific
+CHANGE_CLAUSE = re.compile(
+    "(?:(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + r")\s*(?:"
+    + "|".join(map(re.escape, sorted(PREVIOUS_YEAR_WORDS, key=len, reverse=True))) + r"|(?:19|20)\d{2}\s*年)"
+    + "|" + "|".join(map(re.escape, CHANGE_WORDS)) + ")[^，,。；;？?]*")
+
+
+def is_change(fact: Fact) -> bool:
+    return fact.kind == "text" and any(word in (fact.subject or "") for word in CHANGE_WORDS)
+
+
+def is_money(fact: Fact) -> bool:
+    return (fact.unit or "") in MONEY
+
+
+def change_bases(doc: DocFacts) -> dict[str, Fact]:
+    """Given a document's facts in order, return for each stated change (by id) the level figure it changes:
+    the first amount of its sentence, or, when its sentence opens with 较/比 and states no amount of its
+    own, the first amount of its section (the list item's lead)."""
+    bases: dict[str, Fact] = {}
+    section_lead: dict[tuple[str, ...], Fact] = {}
+    sentence_lead: dict[tuple[tuple[str, ...], str | None], Fact] = {}
+    for fact in doc.facts:
+        if fact.kind != "text":
+            continue
+        sentence = (fact.section_path, fact.sentence)
+        if is_change(fact):
+            base = sentence_lead.get(sentence)
+            if base is None and CONTINUATION.match(normalize(fact.sentence)):
+                base = section_lead.get(fact.section_path)
+            if base is not None:
+                bases[fact.id] = base
+        elif is_money(fact):
+            section_lead.setdefault(fact.section_path, fact)
+            sentence_lead.setdefault(sentence, fact)
+    return bases
+
+
+def stated_changes(intent: Intent, doc: DocFacts) -> Iterator[tuple[Fact, Fact]]:
+    """Given a question about a level figure, yield (figure, change) for each change the text states of the
+    figure found: of its sentence, or of another sentence giving the same amount as printed there (the
+    收支总表's 收入总计 and '部门预算收入 18,287.71 万元，比 2023 年减少…'; a 绩效 line and the 项目 paragraph)."""
+    ranked = rank_facts(intent, doc)
+    if not ranked:
+        return
+    top = ranked[0].fact
+    bases = change_bases(doc)
+    for fact in doc.facts:
+        base = bases.get(fact.id)
+        if base is not None and (base.id == top.id or same_figure(base, top)):
+            yield base, fact
+
+
+def same_figure(text: Fact, found: Fact) -> bool:
+    """Given a sentence's figure and the figure found, return whether the sentence gives the same specific
+    amount, rounded as the sentence prints it (2,217 for the cell's 2,216.94)."""
+    places = Decimal(1).scaleb(text.value.as_tuple().exponent)
+    rounded = found.value.quantize(places, rounding=ROUND_HALF_UP)
+    return text.unit == found.unit and rounded == text.value and len(str(abs(text.value)).replace(".", "")) >= DISTINCT_DIGITS
+
+
+def wants_rate(question: str, operation: str) -> bool:
+    """Given a change question, return whether it asks for the rate (增长了多少 → 21%) rather than the amount
+    (增加了多少 → 977 万元); the document's own verbs decide: 增长/下降 state rates, 增加/减少 amounts."""
+    if operation == "growth_rate":
+        return True
+    return any(w in question for w in RATE_QUESTION_WORDS) and not any(w in question for w in AMOUNT_QUESTION_WORDS)
+
+
+def change_figure(intent: Intent, level: Intent, doc: DocFacts) -> Found | None:
+    """Given a change question and the same question asking for the level figure, return the change the
+    document states with that figure (the rate or the amount, as asked; the other if only it is stated)."""
+    pairs = list(stated_changes(level, doc))
+    rate = wants_rate(normalize(intent.normalized), intent.operation)
+    pairs.sort(key=lambda pair: (pair[1].unit == "%") != rate)
+    if not pairs:
+        return None
+    base, change = pairs[0]
+    return Found(change.value, change.unit, [change, base], f"{fact_label(base)}{change.subject}")
+
+
+def names_year(change: Fact, year: int, doc_year: int | None) -> bool:
+    """Given a stated change, return whether it is stated against `year` (by number, or as 上年 of the document)."""
+    sentence = normalize(change.sentence)
+    return f"{year}年" in sentence or (doc_year is not None and year == doc_year - 1
+                                       and any(w in sentence for w in PREVIOUS_YEAR_WORDS))
+
+
+def earlier_figure(level: Intent, doc: DocFacts, year: int) -> Found | None:
+    """Given a question asked of the document's own year, return the figure of an earlier `year` it implies:
+    this year's amount less the change stated against that year (plus it, for a decrease)."""
+    for base, change in stated_changes(level, doc):
+        if not is_money(change) or change.unit != base.unit or not names_year(change, year, doc.year):
+            continue
+        decrease = any(word in (change.subject or "") for word in DECREASE_WORDS)
+        earlier = base.value + change.value if decrease else base.value - change.value
+        sign = "+" if decrease else "−"
+        return Found(earlier, base.unit, [base, change], f"{year}年{fact_label(base)}",
+                     formula=f"{base.value:,} {sign} {change.value:,} = {earlier:,}")
+    return None
+
+
+def asks_level_too(question: str) -> bool:
+    """Given a change question, return whether it also asks for the level ('预算多少？比上年变化多少？')."""
+    return any(word in strip_change(question) for word in LEVEL_ASKS)
+
+
+def strip_change(question: str) -> str:
+    """Given a change question, return it asking for the level figure: the comparison clause cut
+    ('部门预算支出比上年增长了多少' → '部门预算支出')."""
+    return CHANGE_CLAUSE.sub("", question)
