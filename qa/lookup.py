@@ -198,15 +198,18 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
         for rank, lookup in enumerate(concept.lookups):
             if lookup_matches(lookup, fact):
                 concept_row = max(concept_row, (12.0 if (lookup.rows or lookup.codes) else 9.0) - 0.5 * rank)
-    if is_unit_row and budget_unit and not named_row:
-        concept_row = max(concept_row, 6.0)
+    named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
+    if is_unit_row and not named_row and (budget_unit or (fit and intent.column_terms and named_tables)):
+        concept_row = max(concept_row, 6.0)  # a unit's row is its total: the row of '收入总表里履职类项目拨款合计'
     row_score = named_row + (2.0 if named_row and concept_row else 0.0) if named_row else concept_row
     if row_score == 0:
         return 0.0
+    if named_row and any(normalize(term) in normalize(parent) and normalize(term) not in row
+                         for term in intent.row_terms for parent in fact.row_path[:-1]):
+        row_score += 1.0  # the question names the row's parent too: '资本性支出（基本建设）中的物资储备'
     score = row_score + (2.0 if fit else 0.0) + TABLE_PRIOR.get(fact.table_number, 0.0)
     if fit is None and budget_unit is None and fact.budget_unit is not None:
         score -= 2.0  # the question is about the whole department; this cell is one 预算单位's
-    named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
     table_name = normalize(fact.table_name)
     if fact.table_number in named_tables:
         score += 5.0
