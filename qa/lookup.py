@@ -278,6 +278,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score = (score or 4.0) + min(1.5 * overlap, 12.0)
     if score == 0:
         return 0.0
+    if intent.operation == "lookup" and any(not states_concept(c, subject) for c in narrower_concepts(concepts, subject)):
+        score -= 8.0  # '政府采购项目中面向中小企业的': the sentence gives the whole, the question asks for a part
     where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
     if budget_unit:
         score += 3.0 if any(alias in where for alias in unit_aliases(budget_unit)) else -5.0
@@ -297,6 +299,18 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
     elif asks_change:
         score -= 4.0  # '比上年增长了多少' asks for the change, not the level
     return score
+
+
+def states_concept(concept: ConceptMatch, subject: str) -> bool:
+    return any(normalize(words) and normalize(words) in subject for words in (concept.text_subjects or (concept.name,)))
+
+
+def narrower_concepts(concepts: tuple[ConceptMatch, ...], subject: str) -> list[ConceptMatch]:
+    """Given the concepts a question names and a sentence's subject stating one of them, return the others
+    that narrow it (a concept whose name contains the stated one's: 中小企业政府采购 narrows 政府采购)."""
+    stated = [c for c in concepts if c.kind != "table" and states_concept(c, subject)]
+    return [c for c in concepts if c.kind != "table" and c not in stated
+            and any(normalize(s.name) in normalize(c.name) for s in stated)]
 
 
 def states_year(fact: Fact, years: set[str]) -> bool:
