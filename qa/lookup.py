@@ -138,6 +138,10 @@ NAMED_YEAR = re.compile(
     "".join(f"(?<!{re.escape(w)})" for w in vocabulary()["comparison_before"])
     + r"(20\d\d)\s*年"
     + "(?!" + "|".join(map(re.escape, vocabulary()["comparison_after"])) + ")")
+# Words that name a figure (the concepts' synonyms and text subjects), longest first.
+SUBJECT_WORDS: tuple[str, ...] = tuple(sorted({normalize(w) for c in vocabulary()["concepts"]
+                                               for w in (*c.get("synonyms", ()), *c.get("text", ())) if len(w) >= 3},
+                                              key=len, reverse=True))
 YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
 
 
@@ -237,11 +241,17 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
 
 def question_core(question: str, names: list[str]) -> str:
     """Given a question and the names of its scope (department, 预算单位, district), return the question
-    without them and without years, so that what is left says which figure is asked for."""
+    without them and without years, so that what is left says which figure is asked for. Subject words of
+    the vocabulary stay whole even where they share words with a name (服务类项目 and 政务服务数据管理局)."""
     blob = "\n".join(normalize(n) for n in names if n)
     question = re.sub(r"20\d\d年?", "", question)
     kept, i = [], 0
     while i < len(question):
+        word = next((w for w in SUBJECT_WORDS if question.startswith(w, i) and w not in blob), None)
+        if word:
+            kept.append(word)
+            i += len(word)
+            continue
         j = i + 2
         while j <= len(question) and question[i:j] in blob:
             j += 1
@@ -364,7 +374,16 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
             score = score_text(fact, intent, core, concepts, unit, docs)
         if score >= MIN_SCORE:
             scored.append(Scored(fact, score))
-    return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell"))
+    return sorted(prefer_named_item(scored, core, docs), key=lambda s: (-s.score, s.fact.kind != "cell"))
+
+
+def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts) -> list[Scored]:
+    """Given scored facts, return them with the other figures of a sentence demoted where the question names
+    one figure's subject whole ('政府采购中服务类项目' in '…共有 5,845.89 万元，其中：…服务类项目 5,648.67 万元')."""
+    named = lambda fact: len(docs.subjects[fact.id]) >= 3 and docs.subjects[fact.id] in core  # noqa: E731
+    sentences = {(s.fact.section_path, s.fact.sentence) for s in scored if s.fact.kind == "text" and named(s.fact)}
+    return [Scored(s.fact, s.score - 6.0) if s.fact.kind == "text" and not named(s.fact)
+            and (s.fact.section_path, s.fact.sentence) in sentences else s for s in scored]
 
 
 def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
