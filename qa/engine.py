@@ -10,19 +10,21 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from index.checks import CheckResult, check_facts
 from index.errors import BudgetQAError
 from index.indexer import fact_store
 from index.model import Fact
+from index.numbers import MONEY_UNITS, find_quantities
 from index.store import DocumentRecord, FactStore
 from qa.analyze import CatalogueEntry, Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.generate import LLM_ENGINES, build_prompt, generate
-from qa.lookup import DocFacts, Found, best_fact, combine, doc_facts, normalize, vocabulary
+from qa.lookup import (DocFacts, Found, best_fact, combine, doc_facts, lookup_matches, normalize, rank_facts,
+                       states_concept, vocabulary)
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
 from qa.verify import Computed, same_amount, verify_figures
@@ -115,7 +117,7 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
     # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).
     scope_years = {r.year for r in ctx.records if r.doc_id in scope and r.year}
     intent = intent.model_copy(update={"comparison_years": tuple(set(intent.comparison_years) | scope_years)})
-    found = prefer_table(find_figure(intent, scope, ctx), ctx)
+    found = with_stated_figures(prefer_table(find_figure(intent, scope, ctx), ctx), intent, scope, ctx)
     if outside and found is None:  # the following year's budget states no figure for the year asked
         return refusal(question, *outside, engine=engine)
     passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=scope, k=10), ctx)
@@ -289,6 +291,29 @@ def prefer_table(found: Found | None, ctx: Context) -> Found | None:
             cell = cells[0]
             return Found(cell.value, cell.unit, [cell], found.label, alternatives=[text, *found.alternatives])
     return found
+
+
+def with_stated_figures(found: Found | None, intent: Intent, scope: list[str], ctx: Context) -> Found | None:
+    """Given the found figure and a question that states amounts itself ('是677万元还是1,054万元？', '文字说是
+    1,763万元'), return it with the places giving the other stated amounts as alternatives, so every amount
+    the asker holds is shown where the documents give it, cited."""
+    if found is None or found.formula:
+        return found
+    stated = {q.value for q in find_quantities(intent.normalized) if q.unit in MONEY_UNITS} - {found.value}
+    places = [s.fact for d in scope for s in rank_facts(intent, ctx.docs[d]) if s.fact.value in stated]
+    places += [f for d in scope for f in ctx.docs[d].facts if f.value in stated and names_concept(f, intent)]
+    extra = [next(f for f in places if f.value == value) for value in sorted(stated) if any(f.value == value for f in places)]
+    if not extra:
+        return found
+    return replace(found, alternatives=[*extra, *(f for f in found.alternatives if f not in extra)])
+
+
+def names_concept(fact: Fact, intent: Intent) -> bool:
+    """Given a fact, return whether it stands where a concept of the question is given (its cell or sentence)."""
+    concepts = [c for c in intent.concepts if c.kind != "table"]
+    if fact.kind == "cell":
+        return any(lookup_matches(lookup, fact) for c in concepts for lookup in c.lookups)
+    return any(states_concept(c, normalize(fact.subject)) for c in concepts)
 
 
 def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> list[Found]:
