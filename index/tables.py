@@ -1047,17 +1047,27 @@ def is_unit_name(label: str, department: str | None, in_unit_column: bool) -> bo
     return bool(know.unit_begins.search(label)) or in_unit_column
 
 
+def printed_row(cells: list[str]) -> str:
+    """Given a row's cells as printed, return the row as one line: cells tab-separated, the
+    line breaks inside a cell and trailing blank cells dropped."""
+    return "\t".join(" ".join(cell.split()) for cell in cells).rstrip("\t")
+
+
 def body_to_rows(body: list[list[str]], layout: Layout, page: int, department: str | None,
-                 state: dict) -> list[TableRow]:
+                 state: dict, printed: list[list[str]] | None = None) -> list[TableRow]:
     """Given body rows, the column layout and the department, return TableRows: values parsed,
     kind unit / subject / named, budget_unit carried down from the last unit row (the
-    department before any), parent_code from the code prefix (7 → 5 → 3 digits).
+    department before any), parent_code from the code prefix (7 → 5 → 3 digits), and each row
+    as printed with its place in the table.
 
-    ``state`` carries the current budget unit over from the piece before.
+    ``state`` carries the current budget unit and the count of printed rows over from the piece
+    before.  ``printed`` is the rows as printed when ``body`` is one side of them (收支总表).
     """
     know = knowledge()
     rows = []
-    for cells in body:
+    first_line = state.get("line", 0)
+    state["line"] = first_line + len(body)
+    for k, cells in enumerate(body):
         cells = list(cells) + [""] * (len(layout.roles) - len(cells))
         unit_text = code = name = ""
         extra: dict[str, str] = {}
@@ -1108,7 +1118,8 @@ def body_to_rows(body: list[list[str]], layout: Layout, page: int, department: s
         if kind == "subject" and len(code) > 3:
             parent = code[:-2]
         rows.append(TableRow(kind=kind, label=label, values=values, page=page, code=code or None,
-                             budget_unit=budget_unit, parent_code=parent, extra=extra))
+                             budget_unit=budget_unit, parent_code=parent, extra=extra,
+                             printed=printed_row((printed or body)[k]), line=first_line + k))
     return rows
 
 
@@ -1208,7 +1219,7 @@ def grid_tables(group: list[TablePiece], base: dict) -> list[BudgetTable]:
         piece_cols = piece_layout(header, body)
         if layout is None or len(piece_cols.value_columns) != len(layout.value_columns):
             layout = piece_cols
-            state = {}
+            state = {"line": state.get("line", 0)}
             tables.append(BudgetTable(**base, label_columns=layout.label_names, columns=layout.columns, rows=[]))
         else:
             layout = piece_cols
@@ -1226,6 +1237,7 @@ def two_sided_tables(group: list[TablePiece], std: StandardTable, base: dict) ->
     BudgetTables, side='收入' and side='支出', each with its label and value columns."""
     sides: dict[str, BudgetTable] = {}
     header: list[list[str]] | None = None
+    line = 0
     for piece in group:
         header, body = with_header(piece, header)
         paths = header_to_paths(header)
@@ -1240,12 +1252,13 @@ def two_sided_tables(group: list[TablePiece], std: StandardTable, base: dict) ->
             if side not in sides:
                 sides[side] = BudgetTable(**{**base, "pages": list(base["pages"])}, label_columns=layout.label_names,
                                           columns=layout.columns, rows=[], side=side)
-            state = {"unit": None}
-            rows = body_to_rows(side_body, layout, piece.page, base["department"], state)
+            state = {"unit": None, "line": line}
+            rows = body_to_rows(side_body, layout, piece.page, base["department"], state, printed=body)
             for row in rows:
                 if row.kind == "unit":
                     row.kind = "named"
             sides[side].rows += rows
+        line += len(body)
     return [sides[s] for s in ("收入", "支出") if s in sides]
 
 
