@@ -98,7 +98,7 @@ def run_in_marker(heading: str, text: str) -> str | None:
     cut the heading's title off a printed line and kept the whole line as text), else None."""
     words = heading.rstrip("…")
     for start in range(1, len(words) - 1):
-        if text.startswith(words[start:].lstrip()) and not words[start - 1].isalnum():
+        if text.startswith(words[start:]) and not words[start - 1].isalnum():
             return words[:start]
     return None
 
