@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from index.model import BudgetTable, Chunk, TableRow
 from index.structure import Structure
 
-ROWS_PER_CHUNK = 20
-MAX_SECTION_CHARS = 800
+# Small chunks retrieve better: the embedding model reads only its first 256 tokens (about as many
+# characters of Chinese), and a few rows' labels embed more specifically than twenty.  On the gold
+# questions (retrieval among the gold documents) 20 rows / 800 characters gave recall@5 0.75, 6 rows
+# / 300 characters 0.88; 4 rows was worse again (0.86).
+ROWS_PER_CHUNK = 6
+MAX_SECTION_CHARS = 300
 
 
 def structure_to_chunks(structure: Structure, sha: str) -> list[Chunk]:
