@@ -30,7 +30,7 @@ def table_to_facts(doc: Document, table: BudgetTable) -> list[Fact]:
                 doc_id=doc.id,
                 kind="cell",
                 value=value,
-                unit=table.unit,
+                unit=row.unit or table.unit,
                 page=row.page,
                 district=doc.meta.district,
                 year=doc.meta.year,
@@ -48,14 +48,14 @@ def table_to_facts(doc: Document, table: BudgetTable) -> list[Fact]:
 
 
 def row_to_path(table: BudgetTable, row: TableRow) -> tuple[str, ...]:
-    """Given a row, return the names of its ancestors down to itself (预算单位, parent subjects),
-    then its other label cells (e.g. 年度 2024年 in the 三公经费 table)."""
+    """Given a row, return the names of its ancestors down to itself (预算单位, the headings it
+    stands under such as 一级/二级指标, parent subjects), then its other label cells (e.g. 年度
+    2024年 in the 三公经费 table, 目标值 ≥26人 of a 绩效指标)."""
     by_code = {(r.budget_unit, r.code): r for r in table.rows if r.code}
     chain: list[str] = []
     current = row
     while current is not None:
         chain.append(f"{current.code} {current.label}" if current.code else current.label)
         current = by_code.get((row.budget_unit, current.parent_code)) if current.parent_code else None
-    if row.budget_unit and row.kind != "unit":
-        chain.append(row.budget_unit)
-    return tuple(reversed(chain)) + tuple(value for value in row.extra.values() if value)
+    head = (row.budget_unit,) if row.budget_unit and row.kind != "unit" else ()
+    return head + row.under + tuple(reversed(chain)) + tuple(value for value in row.extra.values() if value)

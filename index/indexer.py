@@ -129,23 +129,35 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()
 
 
+# Vectors of the texts embedded in this process, by model and text: a disclosure and its PDF give
+# near-identical chunks, and re-indexing a changed file repeats most of its chunks.
+_EMBEDDED: dict[str, list[float]] = {}
+
+
 def embed_texts(texts: list[str], progress: bool = False) -> list[list[float]]:
     """Given texts, return their embeddings from the configured model.
 
-    Texts go in batches of similar length (shortest first), so a batch is padded only as far as it
-    needs; the vectors come back in the order of ``texts``.
+    A text embedded before in this process is not embedded again.  New texts go in batches of
+    similar length (shortest first), so a batch is padded only as far as it needs; the vectors
+    come back in the order of ``texts``.
     """
     from index.embed import embedding_model
 
     model = embedding_model()
     batch = settings.embed_batch_size
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    vectors: list[list[float]] = [[] for _ in texts]
-    for start in tqdm(range(0, len(order), batch), desc="嵌入 embedding", unit="batch", leave=False, disable=not progress):
-        chunk = order[start:start + batch]
-        for i, vector in zip(chunk, model.get_text_embedding_batch([texts[i] for i in chunk])):
-            vectors[i] = vector
-    return vectors
+    keys = [embedding_key(text) for text in texts]
+    new = list({key: text for key, text in zip(keys, texts) if key not in _EMBEDDED}.items())
+    new.sort(key=lambda item: len(item[1]))
+    for start in tqdm(range(0, len(new), batch), desc="嵌入 embedding", unit="batch", leave=False, disable=not progress):
+        part = new[start:start + batch]
+        for (key, _), vector in zip(part, model.get_text_embedding_batch([text for _, text in part])):
+            _EMBEDDED[key] = vector
+    return [_EMBEDDED[key] for key in keys]
+
+
+def embedding_key(text: str) -> str:
+    """Given a text, return the key its vector is kept under: the model, its token limit and the text."""
+    return hashlib.sha256(f"{settings.embedding_model()}|{settings.embed_max_tokens}|{text}".encode()).hexdigest()
 
 
 def document_to_record(doc_id, path: Path, kind: str, sha: str, meta, pages: int) -> DocumentRecord:

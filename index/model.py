@@ -107,6 +107,10 @@ class TableRow:
     budget_unit: str | None = None  # the 预算单位 this row belongs to
     parent_code: str | None = None
     extra: dict[str, str] = field(default_factory=dict)  # text columns other than label/code (e.g. 年度)
+    printed: str = ""  # the printed row, cells tab-separated: both halves of a 收支总表 row hold the whole row
+    line: int | None = None  # the printed row's place in its table; the halves of a 收支总表 row share it
+    under: tuple[str, ...] = ()  # headings the row stands under that are no rows (绩效指标: 一级, 二级)
+    unit: str | None = None  # the row's own unit where it has one (绩效指标值: 人, 个, %)
 
 
 @dataclass

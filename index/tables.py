@@ -17,7 +17,7 @@ The chain, each step a small function documented "Given X, return Y":
       ├ column_roles(paths, body)    label columns (预算单位, 科目编码, 科目名称, 年度 …) vs values
       ├ body_to_rows(…)              unit / subject / named rows, budget_unit, parent_code
       ├ two_sided_tables(…)          收支总表 and 财政拨款收支总表 as a 收入 and a 支出 table
-      └ performance_table(…)         绩效目标表: only its budget amounts
+      └ performance_tables(…)        绩效目标表: its budget amounts, and its 三级指标 with their 目标值
     document_to_tables(doc)          pages → pieces → tables (PDF pieces from index.pdf_tables)
 
 What is known about the standard tables (names, label columns, header trees) lives in
@@ -55,6 +55,20 @@ class HeaderNode:
 
 
 @dataclass
+class IndicatorWords:
+    """What standard_tables.yaml says about a 绩效目标表's indicator part."""
+
+    labels: list[str]  # 一级指标, 二级指标, 三级指标
+    column: str  # 目标值
+    header: re.Pattern  # the row the part begins with
+    column_words: re.Pattern  # cells that only name the columns
+    first_level: re.Pattern  # 一级指标 names
+    second_level: re.Pattern  # 二级指标 names
+    sign: re.Pattern  # a comparison sign ('≥', '不少于')
+    value: re.Pattern  # a 目标值 with one amount: its sign, number and unit
+
+
+@dataclass
 class StandardTable:
     """What standard_tables.yaml says about one of the standard tables."""
 
@@ -68,6 +82,7 @@ class StandardTable:
     performance: bool = False
     year_column: HeaderNode | None = None
     stop: re.Pattern | None = None
+    indicators: IndicatorWords | None = None
 
 
 @dataclass
@@ -113,6 +128,13 @@ def yaml_to_node(item) -> HeaderNode:
     return spelling_to_node(item)
 
 
+def yaml_to_indicator_words(entry: dict) -> IndicatorWords:
+    """Given the yaml of a 绩效目标表's indicator part, return it compiled."""
+    patterns = {key: re.compile(value) for key, value in entry.items() if key not in ("labels", "column", "amount")}
+    value = re.compile(rf"(?P<sign>{entry['sign']})?\s*{entry['amount']}")
+    return IndicatorWords(labels=list(entry["labels"]), column=entry["column"], value=value, **patterns)
+
+
 @lru_cache(maxsize=None)
 def knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
     """Given the yaml of standard-table knowledge, return it compiled (read once)."""
@@ -130,6 +152,7 @@ def knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
             performance=bool(entry.get("performance")),
             year_column=spelling_to_node(entry["year_column"]) if entry.get("year_column") else None,
             stop=re.compile(entry["stop"]) if entry.get("stop") else None,
+            indicators=yaml_to_indicator_words(entry["indicators"]) if entry.get("indicators") else None,
         ))
     roles = {match_key(name): role for role, names in data["label_columns"].items() for name in names}
     return Knowledge(
@@ -742,7 +765,8 @@ def raw_body_rows(numbered: list[tuple[int, str]], pending: list[str], labels: l
 
     A label broken over lines is joined to the amounts that follow it; amounts broken over
     lines are joined back; the table stops at prose, a 第…部分 heading, or after its notes.  A
-    绩效目标表 stops where its budget part ends (年度总体目标 …): flattened, the rest is prose.
+    绩效目标表's lines after its budget part (年度总体目标, 绩效指标 …) are kept one row each,
+    as printed: their cells cannot be told apart by amounts.
     """
     rows: list[_RawRow] = []
     notes: list[str] = []
@@ -750,6 +774,7 @@ def raw_body_rows(numbered: list[tuple[int, str]], pending: list[str], labels: l
     last = numbered[0][0] if numbered else 0
     performance = bool(std and std.performance)
     current: _RawRow | None = None
+    tail: list[list[str]] = []
     for i, line in numbered:
         text = clean_text(line)
         if is_note(text):
@@ -758,8 +783,10 @@ def raw_body_rows(numbered: list[tuple[int, str]], pending: list[str], labels: l
             continue
         if notes or re.match(r"^第[一二三四五六七八九十]+部分", text):
             break
-        if performance and std.stop and std.stop.match(text):
-            break
+        if performance and (tail or std.stop and std.stop.match(text)):
+            tail.append([" ".join(line.split())])
+            last = i + 1
+            continue
         raw = split_raw_line(line)
         if performance and raw.text and len(raw.values) < width:
             raw = RawLine(text, [])  # a number inside the 主要内容 prose, not the amounts
@@ -780,7 +807,7 @@ def raw_body_rows(numbered: list[tuple[int, str]], pending: list[str], labels: l
         rows.append(current)
         texts = []
         last = i + 1
-    return [raw_row_to_cells(row, labels, width, std) for row in rows], notes, last
+    return [raw_row_to_cells(row, labels, width, std) for row in rows] + tail, notes, last
 
 
 def hand_back_sentences(previous: _RawRow, texts: list[str], own: str) -> list[str]:
@@ -1047,17 +1074,27 @@ def is_unit_name(label: str, department: str | None, in_unit_column: bool) -> bo
     return bool(know.unit_begins.search(label)) or in_unit_column
 
 
+def printed_row(cells: list[str]) -> str:
+    """Given a row's cells as printed, return the row as one line: cells tab-separated, the
+    line breaks inside a cell and trailing blank cells dropped."""
+    return "\t".join(" ".join(cell.split()) for cell in cells).rstrip("\t")
+
+
 def body_to_rows(body: list[list[str]], layout: Layout, page: int, department: str | None,
-                 state: dict) -> list[TableRow]:
+                 state: dict, printed: list[list[str]] | None = None) -> list[TableRow]:
     """Given body rows, the column layout and the department, return TableRows: values parsed,
     kind unit / subject / named, budget_unit carried down from the last unit row (the
-    department before any), parent_code from the code prefix (7 → 5 → 3 digits).
+    department before any), parent_code from the code prefix (7 → 5 → 3 digits), and each row
+    as printed with its place in the table.
 
-    ``state`` carries the current budget unit over from the piece before.
+    ``state`` carries the current budget unit and the count of printed rows over from the piece
+    before.  ``printed`` is the rows as printed when ``body`` is one side of them (收支总表).
     """
     know = knowledge()
     rows = []
-    for cells in body:
+    first_line = state.get("line", 0)
+    state["line"] = first_line + len(body)
+    for k, cells in enumerate(body):
         cells = list(cells) + [""] * (len(layout.roles) - len(cells))
         unit_text = code = name = ""
         extra: dict[str, str] = {}
@@ -1108,7 +1145,8 @@ def body_to_rows(body: list[list[str]], layout: Layout, page: int, department: s
         if kind == "subject" and len(code) > 3:
             parent = code[:-2]
         rows.append(TableRow(kind=kind, label=label, values=values, page=page, code=code or None,
-                             budget_unit=budget_unit, parent_code=parent, extra=extra))
+                             budget_unit=budget_unit, parent_code=parent, extra=extra,
+                             printed=printed_row((printed or body)[k]), line=first_line + k))
     return rows
 
 
@@ -1163,7 +1201,7 @@ def pieces_to_tables(doc_id: str, pieces: list[TablePiece]) -> list[BudgetTable]
         if std and std.two_sided:
             tables += two_sided_tables(group, std, base)
         elif std and std.performance:
-            tables.append(performance_table(group, std, base))
+            tables += performance_tables(group, std, base)
         else:
             tables += grid_tables(group, base)
     return tables
@@ -1208,7 +1246,7 @@ def grid_tables(group: list[TablePiece], base: dict) -> list[BudgetTable]:
         piece_cols = piece_layout(header, body)
         if layout is None or len(piece_cols.value_columns) != len(layout.value_columns):
             layout = piece_cols
-            state = {}
+            state = {"line": state.get("line", 0)}
             tables.append(BudgetTable(**base, label_columns=layout.label_names, columns=layout.columns, rows=[]))
         else:
             layout = piece_cols
@@ -1226,6 +1264,7 @@ def two_sided_tables(group: list[TablePiece], std: StandardTable, base: dict) ->
     BudgetTables, side='收入' and side='支出', each with its label and value columns."""
     sides: dict[str, BudgetTable] = {}
     header: list[list[str]] | None = None
+    line = 0
     for piece in group:
         header, body = with_header(piece, header)
         paths = header_to_paths(header)
@@ -1240,12 +1279,13 @@ def two_sided_tables(group: list[TablePiece], std: StandardTable, base: dict) ->
             if side not in sides:
                 sides[side] = BudgetTable(**{**base, "pages": list(base["pages"])}, label_columns=layout.label_names,
                                           columns=layout.columns, rows=[], side=side)
-            state = {"unit": None}
-            rows = body_to_rows(side_body, layout, piece.page, base["department"], state)
+            state = {"unit": None, "line": line}
+            rows = body_to_rows(side_body, layout, piece.page, base["department"], state, printed=body)
             for row in rows:
                 if row.kind == "unit":
                     row.kind = "named"
             sides[side].rows += rows
+        line += len(body)
     return [sides[s] for s in ("收入", "支出") if s in sides]
 
 
@@ -1256,15 +1296,32 @@ def strip_side(path: tuple[str, ...], side: str) -> tuple[str, ...]:
     return path
 
 
-def performance_table(group: list[TablePiece], std: StandardTable, base: dict) -> BudgetTable:
-    """Given the pieces of a 绩效目标表, return its budget part as a BudgetTable: one row per
-    task with its amounts (总额, 财政拨款, 其他资金); the goals and indicators are text and
-    are left to the page text."""
-    rows_in = [row for piece in group for row in [*piece.header, *piece.body]]
-    pages = [piece.page for piece in group for _ in [*piece.header, *piece.body]]
+def performance_tables(group: list[TablePiece], std: StandardTable, base: dict) -> list[BudgetTable]:
+    """Given the pieces of a 绩效目标表, return its budget part as a BudgetTable (one row per
+    task with its amounts 总额, 财政拨款, 其他资金) and, when it has one, its goals and
+    indicators part (one row per printed row; a 三级指标 whose 目标值 holds one amount carries it)."""
+    rows_in = [(row, piece.page) for piece in group for row in [*piece.header, *piece.body]]
+    stop = next((k for k, (cells, _) in enumerate(rows_in)
+                 if std.stop and any(clean_text(c) for c in cells)
+                 and std.stop.match(next(clean_text(c) for c in cells if clean_text(c)))), len(rows_in))
+    columns, rows = budget_rows(rows_in[:stop], std, base["department"])
+    tables = [BudgetTable(**base, label_columns=[clean_text(n) for n in ("任务名称", "主要内容")],
+                          columns=columns, rows=rows)]
+    if std.indicators and stop < len(rows_in):
+        rows = indicator_rows(rows_in[stop:], std.indicators, base["department"], stop)
+        tables.append(BudgetTable(**{**base, "pages": sorted({row.page for row in rows})},
+                                  label_columns=list(std.indicators.labels), columns=[(std.indicators.column,)],
+                                  rows=rows))
+    return tables
+
+
+def budget_rows(rows_in: list[tuple[list[str], int]], std: StandardTable, department: str | None
+                ) -> tuple[list[tuple[str, ...]], list[TableRow]]:
+    """Given the printed rows of a 绩效目标表's budget part (with their pages), return its value
+    columns and one row per task with its amounts."""
     defaults = [tuple(n for n in (node.name, child.name)) for node in std.columns for child in node.children]
-    group_name = next((clean_text(c) for row in rows_in for c in row if "预算金额" in c), None)
-    names_row = next((row for row in rows_in if any(match_key(c) in ("总额", "合计") for c in row)), None)
+    group_name = next((clean_text(c) for row, _ in rows_in for c in row if "预算金额" in c), None)
+    names_row = next((row for row, _ in rows_in if any(match_key(c) in ("总额", "合计") for c in row)), None)
     columns = defaults
     if names_row:
         at = next(k for k, c in enumerate(names_row) if match_key(c) in ("总额", "合计"))
@@ -1274,11 +1331,8 @@ def performance_table(group: list[TablePiece], std: StandardTable, base: dict) -
     width = len(columns)
     rows: list[TableRow] = []
     task = ""
-    for cells, page in zip(rows_in, pages):
-        cells = [clean_text(c) for c in cells]
-        filled = [c for c in cells if c]
-        if filled and std.stop and std.stop.match(filled[0]):
-            break
+    for line, (printed, page) in enumerate(rows_in):
+        cells = [clean_text(c) for c in printed]
         k = len(cells)
         while k and not cells[k - 1]:
             k -= 1
@@ -1298,16 +1352,116 @@ def performance_table(group: list[TablePiece], std: StandardTable, base: dict) -
                 values.append(cell_value(c))
             except ValueError:
                 values.append(None)
+        placed = dict(page=page, budget_unit=department, printed=printed_row(printed), line=line)
         total = next((t for t in (own_task, content) if re.search(r"(?:合计|总计)$", t)), None)
         if total:
-            rows.append(TableRow(kind="named", label=total, values=values, page=page,
-                                 budget_unit=base["department"]))
+            rows.append(TableRow(kind="named", label=total, values=values, **placed))
             continue
         extra = {"主要内容": content} if content else {}
-        rows.append(TableRow(kind="named", label=task or content, values=values, page=page,
-                             budget_unit=base["department"], extra=extra))
-    return BudgetTable(**base, label_columns=[clean_text(n) for n in ("任务名称", "主要内容")],
-                       columns=columns, rows=rows)
+        rows.append(TableRow(kind="named", label=task or content, values=values, extra=extra, **placed))
+    return columns, rows
+
+
+@dataclass
+class IndicatorState:
+    """Where a 绩效目标表's indicator rows stand: the headings above and a name still open."""
+
+    started: bool = False  # the indicator header row has been seen (rows before it are goals)
+    first: str = ""  # 一级指标
+    second: str = ""  # 二级指标
+    pending: list[str] = field(default_factory=list)  # a 三级指标 name printed over lines before its value
+
+
+def indicator_rows(rows_in: list[tuple[list[str], int]], words: IndicatorWords, department: str | None,
+                   first_line: int) -> list[TableRow]:
+    """Given the printed rows of a 绩效目标表 from its goals on (with their pages), return one row
+    per printed row: a 三级指标 with its 目标值 (value and unit when it holds one amount, the
+    一级 and 二级 指标 it stands under), other rows (goals, headings, text) as printed."""
+    state = IndicatorState()
+    rows: list[TableRow] = []
+    for k, (printed, page) in enumerate(rows_in):
+        filled = [" ".join(_TAG.sub(" ", c).split()) for c in printed if clean_text(c)]
+        if not filled:
+            continue
+        placed = dict(page=page, budget_unit=department, printed=printed_row(printed), line=first_line + k)
+        found = None
+        if state.started:
+            found = read_indicator(filled, words, state)
+        elif words.header.search(match_key(" ".join(filled))):
+            state.started = True
+        if found is None:
+            rows.append(TableRow(kind="named", label=clean_text(filled[0]), values=[None], **placed))
+            continue
+        name, target = found
+        value, unit = indicator_value(target, words)
+        rows.append(TableRow(kind="named", label=name, values=[value], extra={words.column: target},
+                             under=tuple(h for h in (state.first, state.second) if h), unit=unit, **placed))
+    return rows
+
+
+def read_indicator(filled: list[str], words: IndicatorWords, state: IndicatorState) -> tuple[str, str] | None:
+    """Given the filled cells of an indicator row and where the rows stand, return the row's
+    (三级指标, 目标值), or None for a row of headings or of a name still going on; the 一级 and
+    二级 headings it begins with are taken into ``state``."""
+    cells = [clean_text(c) for c in (filled if len(filled) > 1 else flattened_cells(filled[0], words))]
+    while cells and (words.column_words.match(cells[0]) or words.first_level.match(cells[0])
+                     or words.second_level.match(cells[0])):
+        if words.first_level.match(cells[0]):
+            state.first, state.second = cells[0], ""
+        elif words.second_level.match(cells[0]):
+            state.second = cells[0]
+        state.pending = []
+        cells = cells[1:]
+    if not cells:
+        return None
+    if len(cells) == 1:
+        if state.pending and words.value.fullmatch(unicodedata.normalize("NFKC", cells[0])):
+            name, state.pending = "".join(state.pending), []
+            return sign_to_value(name, cells[0], words)
+        state.pending.append(cells[0])
+        return None
+    name = cells[-2]
+    if state.pending and name.startswith(("（", "(")):
+        name = "".join(state.pending) + name  # a name's last line: '（%）'
+    state.pending = []
+    return name, cells[-1]
+
+
+def sign_to_value(name: str, target: str, words: IndicatorWords) -> tuple[str, str]:
+    """Given a 三级指标 and its 目标值, return them with a comparison sign printed at the end of
+    the name's line ('支出进度达标率 ＞' above '95%') moved to the value."""
+    sign = re.search(rf"(?:{words.sign.pattern})$", "".join(_nfkc_char(c) for c in name))
+    if not sign:
+        return name, target
+    return name[:sign.start()].strip(), name[sign.start():] + target
+
+
+def flattened_cells(line: str, words: IndicatorWords) -> list[str]:
+    """Given an indicator row flattened into one line ('数量 公共 WIFI 的 AP 安装数（个） ≥3850 个'),
+    return its cells: leading heading words, then the name and the 目标值 when the line ends
+    with an amount."""
+    tokens = line.split()
+    heads: list[str] = []
+    while len(tokens) > 1 and any(p.match(tokens[0]) for p in (words.column_words, words.first_level,
+                                                                words.second_level)):
+        heads.append(tokens.pop(0))
+    rest = " ".join(tokens)
+    ending = re.search(f"(?:{words.value.pattern})$", "".join(_nfkc_char(c) for c in rest))
+    if ending and ending.start() > 0:
+        return heads + [rest[:ending.start()].strip(), rest[ending.start():].strip()]
+    return heads + [rest]
+
+
+def indicator_value(target: str, words: IndicatorWords) -> tuple[Decimal | None, str | None]:
+    """Given a 目标值 as printed ('≥26人', '96 人', '≥99% 可控'), return its amount and unit when it
+    holds exactly one amount with a unit (not a date such as '2024年12月31日前'), else (None, None)."""
+    text = unicodedata.normalize("NFKC", target)
+    if len(re.findall(r"\d+(?:[.,]\d+)*", text)) != 1:
+        return None, None
+    found = words.value.search(text)
+    if not found:
+        return None, None
+    return Decimal(found.group("number").replace(",", "")), found.group("unit")
 
 
 # --------------------------------------------------------------------------- documents

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from index.facts import tables_to_facts
 from index.load import load
 from index.model import Document, DocumentMeta, Page, TablePiece
 from index.numbers import parse_number
@@ -1077,3 +1078,67 @@ def test_amounts_that_cannot_be_aligned_are_not_guessed():
     _, body, _, _ = raw_region_to_rows(lines, 0, len(lines), std)
     assert body[0][:2] == ["某区某局", "2024年"] and body[0][2:8] == [""] * 6
     assert body[0][8] == "未对齐数值：6.27 6.27 6.27"
+
+
+# --------------------------------------------------------------------------- 绩效目标表 indicators
+
+@lru_cache(maxsize=None)
+def indicator_facts(doc_id: str):
+    doc = load(DATA / f"{doc_id}.txt")
+    return [f for f in tables_to_facts(doc, tables_of(doc_id)) if f.table_number == 12 and f.column_path == ("目标值",)]
+
+
+def indicator(doc_id: str, name: str):
+    """The one 目标值 fact of the 三级指标 whose name (spaces ignored) begins with ``name``."""
+    hits = [f for f in indicator_facts(doc_id) if match_key(f.row_name).startswith(match_key(name))]
+    assert len(hits) == 1, f"{doc_id} {name}: {[(f.row_name, f.value) for f in hits]}"
+    return hits[0]
+
+
+# (doc, 三级指标, value, unit, 一级/二级 it stands under, 目标值 as printed), read from data/*.txt
+INDICATORS = [
+    ("longgang-2024", "智慧城市运营管理相关服务人员数量", "96", "人", ("产出指标", "数量指标"), "96 人"),
+    ("longgang-2024", "合同文本合法性审查", "100", "件", ("产出指标", "数量指标"), ">100 件"),
+    ("longgang-2024", "项目质量可控性", "99", "%", ("产出指标", "质量指标"), "≥99% 可控"),
+    ("longgang-2024", "项目进度计划完成率", "97", "%", ("产出指标", "时效指标"), "≥97%"),
+    ("longgang-2024", "公众满意度", "95", "%", ("满意度指标",), "≥95%"),
+    ("baoan-2023", "服务党代表工作室数量", "1", "个", ("产出", "数量"), "1 个"),
+    ("baoan-2023", "每年日均(工作日) 诉求处理量", "300", "件", ("产出", "数量"), "≥300 件"),
+    ("baoan-2023", "召开专家评审会数量", "46", "场", ("产出", "数量"), "≤ 46 场"),
+    ("baoan-2023", "诉求处理完成率", "90", "%", ("产出", "质量"), "≥90%"),
+    ("baoan-2023", "项目总成本", "5666", "万元", ("产出", "成本"), "≤ 5666 万元"),
+    ("yantian-2024", "窗口服务人员人数", "26", "人", ("产出指标", "数量指标"), "26人"),
+    ("yantian-2024", "维修（护）服务项目数", "8", "项", ("产出指标", "数量指标"), "8项"),
+    ("yantian-2024", "网络故障率", "1", "%", ("产出指标", "质量指标"), "≤1%"),
+    ("yantian-2024", "网络故障响应时间", "20", "分钟", ("产出指标", "时效指标"), "20分钟内"),
+    ("yantian-2024", "大厅窗口服务满意度", "95", "%", ("满意度指标", "服务对象满意度指标"), "≥95%"),
+    ("pingshan-2023", "公共 WIFI 的 AP 安装数（个）", "3850", "个", ("产出", "数量"), "≥3850 个"),
+    ("pingshan-2023", "卫星影像", "6", "幅", ("产出", "数量"), "6幅"),
+    ("pingshan-2023", "民生诉求抽检案件数", "2400", "宗", ("产出", "数量"), "2400 宗"),
+    ("pingshan-2023", "区政府大楼政务内网视频会议技术保障：各类故障现", "98", "%", ("产出", "质量"), "≧98%"),
+    ("pingshan-2023", "平均排队等待时长", "10", "秒", ("产出", "时效"), "≤10 秒"),
+    ("pingshan-2023", "为群众提供 5G 政务专网的政务一体机数量", "2", "台", ("效益", "社会效益"), "≥2台"),
+    ("futian-2022", "运维系统数量", "7", "个", ("产出", "数量"), "7 个"),
+    ("futian-2022", "办公设备购置数", "22", "台", ("产出", "数量"), "22 台"),
+    ("futian-2022", "IDC 机房运行维护故障率", "2", "%", ("产出", "质量"), "≤ 2%"),
+    ("futian-2022", "预算执行率", "95", "%", ("产出", "成本"), "＞95%"),  # the sign printed on the line above
+    ("futian-2022", "工作人员满意度", "90", "%", ("满意度", "服务对象满意度"), "≧90%"),
+]
+
+
+@pytest.mark.parametrize("doc_id,name,value,unit,under,printed", INDICATORS, ids=[f"{c[0]}-{c[1]}" for c in INDICATORS])
+def test_indicator_values_are_facts(doc_id, name, value, unit, under, printed):
+    fact = indicator(doc_id, name)
+    assert (fact.value, fact.unit) == (Decimal(value), unit)
+    assert fact.row_path[1:1 + len(under)] == under
+    assert match_key(fact.row_path[-1]) == match_key(printed)  # the comparison sign stays with the value
+
+
+def test_indicators_without_one_amount_are_no_facts():
+    names = {match_key(f.row_name) for f in indicator_facts("yantian-2024")}
+    assert "窗口服务人员到岗时间" not in names  # 2024年1月前: a date
+    assert "有效推进智慧城市和数字政府进程" not in names  # 明显
+    names = {match_key(f.row_name) for f in indicator_facts("longgang-2024")}
+    assert "控制在预算范围内" not in names  # ≤100% 100%: two amounts
+    budget = [t for t in tables_of("longgang-2024") if t.number == 12 and t.columns != [("目标值",)]]
+    assert [row.values[0] for row in budget[0].rows if row.label == "金额合计"] == [Decimal("18287.71")]
