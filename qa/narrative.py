@@ -33,6 +33,7 @@ ANSWER_CHARS = 800  # at most this much of a section is quoted
 OWN_HEADING, ANCESTOR_HEADING, PARAGRAPH, OWN_TEXT = 1.0, 0.5, 0.8, 0.3  # where a subject word counts how much
 RETRIEVAL_WEIGHT = 0.1  # a section the retriever ranked first gains this much, the n-th this / n
 LEAD_IN_ENDINGS = ("：", ":")
+DETAILS = ("full", "sentence", "title")  # how much of each list item is quoted, most first
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*|\d+[a-z]+")
@@ -108,7 +109,7 @@ def narrative_quote(intent: Intent, passages: list[Passage], store: FactStore,
     if best is None:
         return None
     candidate = best[1]
-    text = answer_text(candidate)
+    text = answer_text(candidate, kind)
     return Quote(text, section_citation(candidate.section, text), quoted_passages(candidate.section, passages))
 
 
@@ -289,61 +290,62 @@ def candidate_score(candidate: Candidate, subject: frozenset[str], ranks: dict[s
 
 # --- the answering text -----------------------------------------------------------------------------
 
-def answer_text(candidate: Candidate) -> str:
-    """Given the chosen candidate, return the text that answers: its paragraph (from the marked
-    sentence on when the paragraph is too long), else the section with its list, at most ANSWER_CHARS."""
-    if candidate.paragraph is not None:
-        return paragraph_text(candidate.paragraph)
-    return fitted_text(section_lines(candidate.section))
+def answer_text(candidate: Candidate, kind: AnswerKind | None) -> str:
+    """Given the chosen candidate and the kind of answer asked, return the text that answers: its
+    paragraph, else the section with its list, at most ANSWER_CHARS."""
+    if candidate.paragraph is not None and kind is not None:
+        return paragraph_text(candidate.paragraph, kind)
+    return fitted_text(candidate.section)
 
 
-def paragraph_text(paragraph: str) -> str:
-    """Given a paragraph, return it whole when it fits, else its last ANSWER_CHARS-long run of sentences."""
+def paragraph_text(paragraph: str, kind: AnswerKind) -> str:
+    """Given a paragraph holding a marker word of the kind asked, return it whole when it fits
+    ANSWER_CHARS, else from its first marked sentence on, cut to ANSWER_CHARS."""
     if len(paragraph) <= ANSWER_CHARS:
         return paragraph
     sentences = [s for s in SENTENCE_END.split(paragraph) if s]
-    kept: list[str] = []
-    for sentence in reversed(sentences):
-        if kept and len(sentence) + sum(map(len, kept)) > ANSWER_CHARS:
-            break
-        kept.insert(0, sentence)
-    return "".join(kept)[:ANSWER_CHARS]
+    first = next((i for i, s in enumerate(sentences) if any(m in normalize(s) for m in kind.markers)), 0)
+    return "".join(sentences[first:])[:ANSWER_CHARS]
 
 
-def section_lines(section: TextSection) -> list[str]:
-    """Given a section, return its own paragraphs, then each subsection as an item (its heading run
-    into its first paragraph when that repeats the title), then the item's own subsections."""
-    lines = list(section.lines)
-    for child in section.children:
-        lines += item_lines(child)
-    return lines
-
-
-def item_lines(section: TextSection) -> list[str]:
-    """Given a subsection, return its lines as an item of its parent's list: '1. 标题。正文…' rather
-    than the title once as heading and once as the paragraph's first words."""
-    heading = match_heading(section.heading)
-    rest = section_lines(section)
-    if heading and rest:
-        title = heading.rest.strip().rstrip("…")
-        if title and normalize(rest[0]).startswith(normalize(title)):
-            return [f"{heading.marker.strip()}{' ' if heading.spaced else ''}{rest[0]}"] + rest[1:]
-    return [section.heading] + rest
-
-
-def fitted_text(lines: list[str]) -> str:
-    """Given a section's lines, return them joined when they fit ANSWER_CHARS; else the same list
-    with each item cut to its first sentence, and if that is still too long, the lines that fit."""
-    text = "\n".join(lines)
-    if len(text) <= ANSWER_CHARS:
-        return text
-    short = [first_sentence(line) if match_heading(line) else line for line in lines]
-    kept: list[str] = []
-    for line in short:
-        if kept and len("\n".join(kept + [line])) > ANSWER_CHARS:
-            break
-        kept.append(line)
+def fitted_text(section: TextSection) -> str:
+    """Given a section, return it with its list in as much detail as fits ANSWER_CHARS: whole, each
+    item cut to its first sentence, or each item's title; failing that, the lines of the titles that fit."""
+    for detail in DETAILS:
+        lines = listed_lines(section, detail)
+        if len("\n".join(lines)) <= ANSWER_CHARS:
+            return "\n".join(lines)
+    kept = [line for i, line in enumerate(lines) if i == 0 or len("\n".join(lines[:i + 1])) <= ANSWER_CHARS]
     return "\n".join(kept)[:ANSWER_CHARS]
+
+
+def listed_lines(section: TextSection, detail: str) -> list[str]:
+    """Given a section and a detail (DETAILS), return its own paragraphs, then each subsection as an
+    item of its list, in that detail."""
+    return list(section.lines) + [line for child in section.children for line in item_lines(child, detail)]
+
+
+def item_lines(section: TextSection, detail: str) -> list[str]:
+    """Given a subsection and a detail, return it as an item: 'full' its lines with the heading run
+    into the first paragraph ('1. 标题。正文…', not the title twice), 'sentence' that first line's
+    first sentence, 'title' its heading; each followed by its own items in the same detail."""
+    items = [line for child in section.children for line in item_lines(child, detail)]
+    if detail == "title":
+        return [section.heading] + items
+    first, *more = headed_lines(section)
+    return ([first_sentence(first)] if detail == "sentence" else [first, *more]) + items
+
+
+def headed_lines(section: TextSection) -> list[str]:
+    """Given a subsection, return its heading and own paragraphs, the heading run into the first
+    paragraph when that starts with the heading's title."""
+    heading = match_heading(section.heading)
+    if heading and section.lines:
+        title = heading.rest.strip().rstrip("…")
+        if title and normalize(section.lines[0]).startswith(normalize(title)):
+            gap = " " if heading.spaced else ""
+            return [f"{heading.marker.strip()}{gap}{section.lines[0]}"] + section.lines[1:]
+    return [section.heading] + section.lines
 
 
 def first_sentence(line: str) -> str:
