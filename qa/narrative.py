@@ -32,6 +32,7 @@ from qa.retrieve import chunk_to_passage
 ANSWER_CHARS = 800  # at most this much of a section is quoted
 OWN_HEADING, ANCESTOR_HEADING, PARAGRAPH, OWN_TEXT = 1.0, 0.5, 0.8, 0.3  # where a subject word counts how much
 RETRIEVAL_WEIGHT = 0.1  # a section the retriever ranked first gains this much, the n-th this / n
+UNMARKED_WEIGHT = 0.6  # asked for a reason or a purpose, a section without the paragraph giving it counts this much
 LEAD_IN_ENDINGS = ("：", ":")
 DETAILS = ("full", "sentence", "title")  # how much of each list item is quoted, most first
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
@@ -103,14 +104,15 @@ def narrative_quote(intent: Intent, passages: list[Passage], store: FactStore,
     for doc_id in dict.fromkeys(p.doc_id for p in passages):
         root = document_sections(doc_id, store.chunks([doc_id]))
         subject = question_subject(intent, doc_id, departments.get(doc_id) or "")
-        scored = best_candidate(candidates(root, kind), subject, ranks)
+        scored = best_candidate(candidates(root, kind), subject, ranks, kind)
         if scored and (best is None or scored[0] > best[0]):
             best = scored
     if best is None:
         return None
     candidate = best[1]
     text = answer_text(candidate, kind)
-    return Quote(text, section_citation(candidate.section, text), quoted_passages(candidate.section, passages))
+    chunks = candidate.section.chunks if candidate.paragraph is not None else section_chunks(candidate.section)
+    return Quote(text, section_citation(candidate.section, chunks, text), quoted_passages(chunks, passages))
 
 
 def answer_kind(question: str) -> AnswerKind | None:
@@ -243,39 +245,40 @@ def word_pairs(text: str) -> frozenset[str]:
 # --- the section that answers ------------------------------------------------------------------------
 
 def candidates(root: TextSection, kind: AnswerKind | None) -> list[Candidate]:
-    """Given a document's tree and the kind of answer asked, return every section that may answer:
-    for a reason or a purpose, each paragraph that holds one of its marker words; else each section."""
+    """Given a document's tree and the kind of answer asked, return every section that may answer
+    and, for a reason or a purpose, each paragraph holding one of the kind's marker words."""
     found = []
 
     def visit(section: TextSection, ancestors: tuple[str, ...]) -> None:
         if section.path:
-            if kind is None:
-                found.append(Candidate(section, ancestors))
-            else:
-                found.extend(Candidate(section, ancestors, line) for line in section.lines
-                             if any(marker in normalize(line) for marker in kind.markers))
+            found.append(Candidate(section, ancestors))
+            found.extend(Candidate(section, ancestors, line) for line in section.lines
+                         if kind and any(marker in normalize(line) for marker in kind.markers))
         for child in section.children:
             visit(child, ancestors + ((section.heading,) if section.path else ()))
 
     visit(root, ())
-    return found or ([] if kind is None else candidates(root, None))
+    return found
 
 
-def best_candidate(found: list[Candidate], subject: frozenset[str], ranks: dict[str, int]) -> tuple[float, Candidate] | None:
-    """Given the candidates, the subject and the retrieval ranks, return the best-scoring candidate
-    with its score (the earlier one on a tie), or None when there is none."""
-    scored = [(candidate_score(c, subject, ranks), -i, c) for i, c in enumerate(found)]
+def best_candidate(found: list[Candidate], subject: frozenset[str], ranks: dict[str, int],
+                   kind: AnswerKind | None) -> tuple[float, Candidate] | None:
+    """Given the candidates, the subject, the retrieval ranks and the kind of answer asked, return the
+    best-scoring candidate with its score (the earlier one on a tie), or None when there is none."""
+    scored = [(candidate_score(c, subject, ranks, kind), -i, c) for i, c in enumerate(found)]
     if not scored:
         return None
     score, _, candidate = max(scored, key=lambda item: item[:2])
     return score, candidate
 
 
-def candidate_score(candidate: Candidate, subject: frozenset[str], ranks: dict[str, int]) -> float:
-    """Given a candidate, the subject and the retrieval ranks, return how well it answers: the share
-    of the subject found in its own heading, its ancestors' headings, its paragraph or its text (each
-    word counting by the best place it is found), plus a little for the retriever's rank. A section's
-    text is its own paragraphs and its subsections' headings: what it says at its own level."""
+def candidate_score(candidate: Candidate, subject: frozenset[str], ranks: dict[str, int],
+                    kind: AnswerKind | None) -> float:
+    """Given a candidate, the subject, the retrieval ranks and the kind of answer asked, return how
+    well it answers: the share of the subject found in its own heading, its ancestors' headings, its
+    paragraph or its text (each word counting by the best place it is found), plus a little for the
+    retriever's rank. A section's text is its own paragraphs and its subsections' headings: what it
+    says at its own level. Asked for a reason or a purpose, a whole section is only a fallback."""
     section = candidate.section
     places = [(OWN_HEADING, word_pairs(section.heading)),
               (ANCESTOR_HEADING, word_pairs(" ".join(candidate.ancestors)))]
@@ -285,7 +288,8 @@ def candidate_score(candidate: Candidate, subject: frozenset[str], ranks: dict[s
         places.append((OWN_TEXT, word_pairs("\n".join(section.lines + [c.heading for c in section.children]))))
     covered = sum(max((weight for weight, pairs in places if word in pairs), default=0.0) for word in subject)
     rank = min((ranks[c.id] for c in section.chunks if c.id in ranks), default=None)
-    return covered / max(len(subject), 1) + (RETRIEVAL_WEIGHT / rank if rank else 0.0)
+    score = covered / max(len(subject), 1) + (RETRIEVAL_WEIGHT / rank if rank else 0.0)
+    return score * UNMARKED_WEIGHT if kind and candidate.paragraph is None else score
 
 
 # --- the answering text -----------------------------------------------------------------------------
@@ -355,9 +359,9 @@ def first_sentence(line: str) -> str:
 
 # --- citing -----------------------------------------------------------------------------------------
 
-def section_citation(section: TextSection, text: str) -> Citation:
-    """Given the section quoted and the quote, return its citation (document, first page, path)."""
-    chunks = section_chunks(section)
+def section_citation(section: TextSection, chunks: list[Chunk], text: str) -> Citation:
+    """Given the section quoted, the chunks quoted and the quote, return its citation (document,
+    first page, path)."""
     page = chunks[0].first_page if chunks else None
     return Citation(n=1, doc_id=section.doc_id, page=page, section_path=list(section.path), quote=text)
 
@@ -367,9 +371,9 @@ def section_chunks(section: TextSection) -> list[Chunk]:
     return list({c.id: c for s in section.walk() for c in s.chunks}.values())
 
 
-def quoted_passages(section: TextSection, passages: list[Passage]) -> list[Passage]:
-    """Given the quoted section and the retrieved passages, return the chunks quoted first (as
-    passages), then the other retrieved passages."""
-    quoted = [chunk_to_passage(c, 1.0) for c in section_chunks(section)]
+def quoted_passages(chunks: list[Chunk], passages: list[Passage]) -> list[Passage]:
+    """Given the chunks quoted and the retrieved passages, return the chunks quoted first (as
+    passages), then the other retrieved passages, as many passages as were retrieved (or quoted)."""
+    quoted = [chunk_to_passage(c, 1.0) for c in chunks]
     ids = {p.chunk_id for p in quoted}
-    return quoted + [p for p in passages if p.chunk_id not in ids]
+    return (quoted + [p for p in passages if p.chunk_id not in ids])[:max(len(passages), len(quoted))]
