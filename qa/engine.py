@@ -25,13 +25,13 @@ from qa.changes import asks_level_too, change_figure, earlier_figure, strip_chan
 from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import (DocFacts, Found, best_fact, combine, doc_facts, lookup_matches, normalize, rank_facts,
                        states_concept, vocabulary)
+from qa.narrative import narrative_quote
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
 from qa.verify import Computed, same_amount, verify_figures
 
 MAX_QUESTION_CHARS = 500
 NOT_FOUND = "文档中未找到"
-NARRATIVE_CHARS = 600
 
 
 @dataclass
@@ -460,16 +460,14 @@ def place_of(fact: Fact, ctx: Context) -> str:
 
 
 def narrative_answer(question: str, intent: Intent, passages: list[Passage], ctx: Context) -> Answer:
-    """Given passages, return the most relevant section text as the answer, cited; refuse if nothing fits."""
-    sections = [p for p in passages if not p.where.startswith("表")] or passages
-    if not sections or intent.wants_number and intent.operation != "narrative":
+    """Given passages, return the section text that answers the question (qa.narrative), cited;
+    refuse if nothing fits."""
+    quote = None if intent.wants_number and intent.operation != "narrative" else narrative_quote(
+        intent, passages, ctx.store, {r.doc_id: r.department or "" for r in ctx.records})
+    if quote is None:
         return refusal(question, f"{NOT_FOUND}相关数字。已索引的文档：{coverage(ctx)}。",
                        "the documents in scope do not state this figure", engine="extractive")
-    best = sections[0]
-    body = best.text.split("\n", 1)[-1].strip()[:NARRATIVE_CHARS]
-    citations = [passage_citation(1, best, body)]
-    text = f"{body}[1]"
-    return finish(question, text, None, citations, [], passages, "extractive")
+    return finish(question, f"{quote.text}[1]", None, [quote.citation], [], quote.passages, "extractive")
 
 
 def finish(question: str, text: str, found: Found | None, citations: list[Citation],

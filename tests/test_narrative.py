@@ -1,0 +1,235 @@
+"""Passage answers (qa.narrative) on the real sample disclosures.
+
+What the documents say, read from data/*.txt:
+
+- futian-2022, 第一部分 一、部门职责: three lead-ins ('深圳市福田区政务服务数据管理局（本级）主要职责：',
+  '…政务服务中心主要职责：', '…数据管理中心主要职责：'), each followed by its own list restarting at
+  （一）. 政务服务中心: （四）受理大厅政务服务投诉和业务咨询. 数据管理中心: （四）承担全区党政机关信息
+  安全管理工作, （五）承担区政府门户网站建设工作. 本级 has fourteen items, the last
+  （十四）承担区民意速办平台有关民意事件信息接收、分拨等工作.
+- futian-2022, 三、2022 年主要工作目标 / 1.（本级）: 一是…；…四是高标准打造新行政服务大厅；五是持续优化
+  跨省通办服务; 2.（政务服务中心系统）: 二是继续承担区行政服务大厅建设和日常管理.
+- yantian-2024, 第五部分 / 3. 公务用车购置和运行维护费: 运行维护费 … 主要原因是根据厉行节约要求，…减少
+  公车运维支出; 第九部分 名词解释 十、“三公”经费 defines 运行维护费 (燃料费、维修费 …).
+- yantian-2024, 第八部分 二、国有资产占用情况: 2024年计划购置 … 单价100万元以上设备2台（套）: 盐田区视频应用
+  系统扩容改造项目, 盐田区政府十二楼东综合会议室大屏更新项目.
+- yantian-2024, 第一部分 三、2024 年主要工作目标: 1. 谋划深化新一轮智慧盐田建设 … 5.全力推动各项指标任务提质增效.
+- pingshan-2023, 第三部分 … 3.2023 年政府投资项目: 坪山区机房扩容（三期）… 用于建设机房环境工程 … 气体消防系统.
+- yantian-2024, 第九部分 名词解释 七、项目支出: 项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出;
+  第三部分 (四) 项目支出 3,095.71 万元 only lists it.
+- baoan-2023, 一、部门职责 (no text of its own): （一）贯彻执行 … （四）负责政务数据管理 … （九）完成区委、区政府和
+  上级部门交办的其他任务.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from index.chunks import structure_to_chunks
+from index.load import load
+from index.sections import match_heading
+from index.structure import document_to_structure
+from qa.analyze import analyze
+from qa.narrative import ANSWER_CHARS, TextSection, answer_kind, document_sections, fitted_text, listed_lines
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def sections_of(stem: str) -> TextSection:
+    """Given a sample document's stem, return its section tree as qa.narrative builds it from the chunks."""
+    doc = load(DATA / f"{stem}.txt")
+    return document_sections(doc.id, structure_to_chunks(document_to_structure(doc), doc.sha256))
+
+
+def section_named(root: TextSection, words: str) -> TextSection:
+    """Given a tree, return the first section whose heading holds the words."""
+    return next(s for s in root.walk() if words in s.heading)
+
+
+@pytest.fixture(scope="module")
+def futian() -> TextSection:
+    return sections_of("futian-2022")
+
+
+@pytest.fixture(scope="module")
+def yantian() -> TextSection:
+    return sections_of("yantian-2024")
+
+
+# --- the section tree ------------------------------------------------------------------------------
+
+def test_each_lead_in_gets_its_own_list(futian):
+    centre = "\n".join(listed_lines(section_named(futian, "政务服务中心主要职责"), "full"))
+    data = "\n".join(listed_lines(section_named(futian, "数据管理中心主要职责"), "full"))
+    assert "受理大厅政务服务投诉和业务咨询" in centre
+    assert "承担区政府门户网站建设工作" not in centre
+    assert "承担全区党政机关信息安全管理工作" in data and "承担区政府门户网站建设工作" in data
+    assert "受理大厅政务服务投诉和业务咨询" not in data
+
+
+def test_lead_ins_become_the_subsections_of_their_section(futian):
+    duties = section_named(futian, "一、部门职责")
+    assert [child.heading.endswith("主要职责：") for child in duties.children] == [True, True, True]
+    assert not any(line.endswith("主要职责：") for line in duties.lines)
+    assert len(section_named(futian, "（本级）主要职责").children) == 14
+
+
+def test_headings_printed_inside_a_chunk_become_sections(yantian):
+    car = section_named(yantian, "公务用车购置和运行维护费")
+    assert car.path[-2].startswith("第五部分")
+    assert any("减少公车运维支出" in line for line in car.lines)
+
+
+def test_an_item_heading_runs_into_its_paragraph_instead_of_repeating(yantian):
+    goals = listed_lines(section_named(yantian, "主要工作目标"), "full")
+    first = next(line for line in goals if line.startswith("1."))
+    assert squeeze(first).startswith("1.谋划深化新一轮智慧盐田建设。")
+    assert squeeze(goals[-1]).startswith("5.全力推动各项指标任务提质增效。")
+
+
+def test_a_list_too_long_to_quote_whole_keeps_every_item(futian):
+    own_level = section_named(futian, "（本级）主要职责")
+    whole = "\n".join(listed_lines(own_level, "full"))
+    text = fitted_text(own_level)
+    assert len(whole) > ANSWER_CHARS >= len(text)
+    assert "（十四）承担区民意速办平台有关民意事件信息接收、分拨等工作" in text
+
+
+def test_the_whole_department_list_is_cut_at_a_line_not_inside_one(futian):
+    text = fitted_text(section_named(futian, "一、部门职责"))
+    assert len(text) <= ANSWER_CHARS
+    assert text.startswith("深圳市福田区政务服务数据管理局（本级）主要职责：")
+    assert all(match_heading(line) or line.endswith("主要职责：") for line in text.split("\n"))
+
+
+# --- what is asked ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, kind", [
+    ("盐田区2024年公务用车运行维护费为什么减少？", "reason"),
+    ("坪山区数据局2023年三公经费下降的原因是什么？", "reason"),
+    ("坪山区机房扩容（三期）的预算主要用来建设什么？", "purpose"),
+    ("福田区本级数据规划管理经费主要用在哪些方面？", "purpose"),
+    ("盐田区政务服务数据管理局的职责包括哪些？", None),
+    ("福田区政务服务中心的主要职责是什么？", None),
+    ("什么是三公经费？", "definition"),
+])
+def test_answer_kind(question, kind):
+    found = answer_kind(analyze(question).normalized)
+    assert (found.name if found else None) == kind
+
+
+@pytest.mark.parametrize("question", [
+    "盐田区数据局2024年计划购置的单价100万元以上设备是哪些？",
+    "盐田区数据局2024年计划购置哪些单价100万元以上设备？",
+    "坪山区机房扩容（三期）的预算主要用来建设什么？",
+    "坪山区政务服务数据管理局主要负责哪些工作？",
+])
+def test_a_list_or_purpose_question_naming_a_figure_asks_for_a_passage(question):
+    intent = analyze(question)
+    assert intent.operation == "narrative" and not intent.wants_number
+
+
+def test_the_same_subject_asked_as_a_count_still_asks_for_a_figure():
+    intent = analyze("盐田区数据局2024年单价100万元以上设备有多少台？")
+    assert intent.operation != "narrative" and intent.wants_number
+
+
+# --- end to end ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """Index four sample disclosures into a temporary folder; return qa.engine answering from them."""
+    import qa.engine
+    from index.indexer import index_paths
+    from qa.settings import settings
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("narrative-index"))
+    patch.setattr(qa.engine, "_context", None)  # a context cached by earlier tests answers from another index
+    report = index_paths([DATA / f"{stem}.txt" for stem in ("futian-2022", "yantian-2024", "pingshan-2023", "baoan-2023")],
+                         progress=False)
+    assert report.indexed and not report.failures
+    yield qa.engine
+    patch.undo()
+
+
+def ask(engine, question: str):
+    answer = engine.query(question, engine="extractive")
+    assert not answer.refused, answer.text
+    return answer
+
+
+def assert_quoted_from_cited_passages(answer) -> None:
+    """Every line of the answer stands in the passages the answer puts first, of the cited document."""
+    cited = answer.citations[0]
+    quoted = squeeze("".join(p.text for p in answer.passages if p.doc_id == cited.doc_id))
+    for line in answer.text.removesuffix("[1]").split("\n"):
+        heading = match_heading(line)
+        body = heading.rest.rstrip("…") if heading else line
+        assert squeeze(body) in quoted, line
+
+
+@pytest.mark.slow
+def test_a_sub_unit_s_duties_are_its_own_list(engine):
+    answer = ask(engine, "福田区数据管理中心承担哪些职责？")
+    assert "承担全区党政机关信息安全管理工作" in answer.text and "承担区政府门户网站建设工作" in answer.text
+    assert "受理大厅政务服务投诉和业务咨询" not in answer.text
+    assert answer.citations[0].doc_id == "futian-2022"
+    assert "数据管理中心主要职责" in answer.citations[0].section_path[-1]
+    assert_quoted_from_cited_passages(answer)
+
+
+@pytest.mark.slow
+def test_duties_under_a_heading_without_text_come_with_every_item(engine):
+    answer = ask(engine, "宝安区政务服务数据管理局的部门职责有哪些？")
+    assert "负责政务数据管理" in answer.text
+    assert "完成区委、区政府和上级部门交办的其他任务" in answer.text
+    assert answer.citations[0].section_path[-1] == "一、部门职责"
+    assert_quoted_from_cited_passages(answer)
+
+
+@pytest.mark.slow
+def test_the_unit_named_picks_its_goals(engine):
+    answer = ask(engine, "福田区政务服务数据管理局本级2022年的主要工作目标是什么？")
+    assert "高标准打造新行政服务大厅" in squeeze(answer.text) and "持续优化跨省通办服务" in squeeze(answer.text)
+    assert "继续承担区行政服务大厅建设和日常管理" not in squeeze(answer.text)
+    assert "本级" in answer.citations[0].section_path[-1]
+
+
+@pytest.mark.slow
+def test_a_reason_is_the_paragraph_giving_it_not_a_definition(engine):
+    answer = ask(engine, "盐田区2024年公务用车运行维护费减少的原因是什么？")
+    assert "厉行节约" in answer.text and "减少公车运维支出" in answer.text
+    assert "燃料费" not in answer.text
+    assert any("公务用车购置和运行维护费" in part for part in answer.citations[0].section_path)
+    assert_quoted_from_cited_passages(answer)
+
+
+@pytest.mark.slow
+def test_a_list_question_naming_a_price_gets_the_list(engine):
+    answer = ask(engine, "盐田区数据局2024年计划购置的单价100万元以上设备有哪些？")
+    assert "盐田区视频应用系统扩容改造项目" in answer.text
+    assert "盐田区政府十二楼东综合会议室大屏更新项目" in answer.text
+    assert answer.value is None
+
+
+@pytest.mark.slow
+def test_a_purpose_is_the_paragraph_naming_the_item(engine):
+    answer = ask(engine, "坪山区机房扩容（三期）主要用来建设什么？")
+    assert "机房环境工程" in answer.text and "气体消防系统" in answer.text
+    assert answer.value is None
+    assert not [f for f in answer.figures if f.status == "已核实"]  # a quoted passage vouches for no figure
+    assert_quoted_from_cited_passages(answer)
+
+
+@pytest.mark.slow
+def test_a_definition_is_the_glossary_entry(engine):
+    answer = ask(engine, "盐田区的项目支出是指什么？")
+    assert squeeze(answer.text).startswith("项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出")
+    assert answer.citations[0].section_path[-2].endswith("名词解释")
