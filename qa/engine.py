@@ -300,6 +300,8 @@ def with_stated_figures(found: Found | None, intent: Intent, scope: list[str], c
     if found is None or found.formula:
         return found
     stated = {q.value for q in find_quantities(intent.normalized) if q.unit in MONEY_UNITS} - {found.value}
+    if not stated:
+        return found
     places = [s.fact for d in scope for s in rank_facts(intent, ctx.docs[d]) if s.fact.value in stated]
     places += [f for d in scope for f in ctx.docs[d].facts if f.value in stated and names_concept(f, intent)]
     extra = [next(f for f in places if f.value == value) for value in sorted(stated) if any(f.value == value for f in places)]

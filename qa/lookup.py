@@ -232,8 +232,10 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     stated_years = {p[:4] for p in extra + columns if YEAR_CELL.fullmatch(p)}
     if stated_years and intent.years and not stated_years & {str(y) for y in intent.years}:
         score -= 6.0  # a cell of another year (e.g. the 2023年 row of the 三公经费 table)
-    if wants_percent(intent) or wants_count(intent):
-        score -= 8.0
+    if wants_percent(intent):
+        score += 6.0 if fact.unit == "%" else -8.0
+    elif wants_count(intent):  # a 绩效指标 cell holds a count with its unit (≥26人); an amount cell never does
+        score += 6.0 if (fact.unit or "").startswith(COUNT_UNITS) else -8.0
     if any(word in core for word in CHANGE_WORDS) and not any(word in "".join(columns + extra) for word in CHANGE_WORDS):
         score -= 4.0  # a change is stated in the text (or a 增减 column), not in a plain cell
     return score
