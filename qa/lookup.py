@@ -142,6 +142,8 @@ NAMED_YEAR = re.compile(
 SUBJECT_WORDS: tuple[str, ...] = tuple(sorted({normalize(w) for c in vocabulary()["concepts"]
                                                for w in (*c.get("synonyms", ()), *c.get("text", ())) if len(w) >= 3},
                                               key=len, reverse=True))
+ROW_UNIT_NOTE = re.compile(r"\([^()]{1,4}\)$")
+LONG_ROW = 6
 YEAR_CELL = re.compile(r"20\d\d年(预算数?|决算数?|执行数)?")
 
 
@@ -193,8 +195,11 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
             named_row = max(named_row, 13.0)
         elif len(term) >= 3 and normalize(term) in row:
             named_row = max(named_row, 6.0)
-    if len(row) >= 3 and row in core and not is_unit_row:
-        named_row = max(named_row, 8.0 + min(len(row), 12) / 4)
+    row_words = ROW_UNIT_NOTE.sub("", row)  # '公共WIFI的AP安装数（个）' is named without its unit
+    if len(row_words) >= 3 and row_words in core and not is_unit_row:
+        named_row = max(named_row, 8.0 + min(len(row_words), 12) / 4)
+    elif len(row_words) >= LONG_ROW and not is_unit_row and (run := longest_common_run(row_words, core)) >= LONG_ROW:
+        named_row = max(named_row, 4.0 + run / 2)  # a long 绩效指标 named by its first words
     concept_row = 0.0
     for concept in concepts:
         if concept.kind == "table":
