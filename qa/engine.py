@@ -225,8 +225,10 @@ def vocabulary_words(key: str) -> tuple[str, ...]:
     return tuple(vocabulary()[key])
 
 
-def refusal(question: str, zh: str, en: str, engine: str) -> Answer:
-    return Answer(question=question, text=zh, refused=True, reason=f"{zh} / {en}", engine=engine)
+def refusal(question: str, zh: str, en: str, engine: str, passages: list[Passage] = ()) -> Answer:
+    """Given why a question gets no answer, return the refusal; passages searched in scope go with it, so the
+    asker can read what the documents say near the figure that none of them states."""
+    return Answer(question=question, text=zh, refused=True, reason=f"{zh} / {en}", engine=engine, passages=list(passages))
 
 
 # ------------------------------------------------------------------ the deterministic path
@@ -468,7 +470,7 @@ def narrative_answer(question: str, intent: Intent, passages: list[Passage], ctx
         intent, passages, ctx.store, {r.doc_id: r.department or "" for r in ctx.records})
     if quote is None:
         return refusal(question, f"{NOT_FOUND}相关数字。已索引的文档：{coverage(ctx)}。",
-                       "the documents in scope do not state this figure", engine="extractive")
+                       "the documents in scope do not state this figure", engine="extractive", passages=passages)
     return finish(question, f"{quote.text}[1]", None, [quote.citation], [], quote.passages, "extractive")
 
 

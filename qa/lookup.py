@@ -95,6 +95,11 @@ def wants_count(intent: Intent) -> bool:
     return intent.unit_hint in COUNT_UNITS or any(word in intent.normalized for word in figure_kinds()["count"])
 
 
+def counts_alike(a: str, b: str) -> bool:
+    """Given two count units, return whether they count the same things (人 and 名)."""
+    return a == b or any(a in group and b in group for group in vocabulary()["figure_kinds"]["same_count_units"])
+
+
 def same_unit(a: str | None, b: str | None) -> bool:
     return normalize(a) == normalize(b)
 
@@ -309,6 +314,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score -= 8.0
     if wants_count(intent):
         score += 6.0 if fact.unit in COUNT_UNITS else -6.0
+        if intent.unit_hint in COUNT_UNITS and fact.unit in COUNT_UNITS:
+            score += 3.0 if counts_alike(intent.unit_hint, fact.unit) else -3.0  # 多少人 is not 29 个
     elif fact.unit in COUNT_UNITS:
         score -= 6.0
     if states_change:
