@@ -59,6 +59,7 @@ class DocFacts:
     year: int | None
     names: list[str]  # the department, its 预算单位 and district: words that place a question, not its figure
     subjects: dict[str, str]  # text fact id → its subject without those names
+    leads: dict[str, str]  # text fact id → the subject of the figure before it in its sentence (事业编制总数 47 人，实有在编人数 42 人)
 
 
 def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list[Fact]) -> DocFacts:
@@ -72,7 +73,11 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
             positions[key] = column_index[fact.id] + 1
     names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}, *{f.district for f in facts if f.district}]
     subjects = {f.id: question_core(normalize(f.subject), names) for f in facts if f.kind == "text"}
-    return DocFacts(doc_id, department, facts, column_index, year, names, subjects)
+    leads = {}
+    for before, fact in zip(facts, facts[1:]):
+        if fact.kind == before.kind == "text" and fact.sentence == before.sentence and fact.section_path == before.section_path:
+            leads[fact.id] = subjects[before.id]
+    return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads)
 
 
 @cache
@@ -300,6 +305,9 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score = (score or 4.0) + min(1.5 * overlap, 12.0)
     if score == 0:
         return 0.0
+    lead_overlap = longest_common_run(docs.leads.get(fact.id, ""), core)
+    if lead_overlap >= 3:
+        score += min(lead_overlap, 4) / 2  # the figure before it says whose it is: 事业编制's 实有在编人数
     if intent.operation == "lookup" and any(not states_concept(c, subject) for c in narrower_concepts(concepts, subject)):
         score -= 8.0  # '政府采购项目中面向中小企业的': the sentence gives the whole, the question asks for a part
     where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
