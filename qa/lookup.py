@@ -72,12 +72,27 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
             column_index[fact.id] = positions.get(key, 0)
             positions[key] = column_index[fact.id] + 1
     names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}, *{f.district for f in facts if f.district}]
-    subjects = {f.id: question_core(normalize(f.subject), names) for f in facts if f.kind == "text"}
+    subjects = {f.id: question_core(subject_in_context(f), names) for f in facts if f.kind == "text"}
     leads = {}
     for before, fact in zip(facts, facts[1:]):
         if fact.kind == before.kind == "text" and fact.sentence == before.sentence and fact.section_path == before.section_path:
             leads[fact.id] = subjects[before.id]
     return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads)
+
+
+BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|预算数?|金额|合计|总计|[为是:：]")
+HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
+
+
+def subject_in_context(fact: Fact) -> str:
+    """Given a text fact, return its subject, or for a bare one ('2024年预算数') its section's heading words
+    before it: '2. 公务接待费。2024 年预算数 3.30 万元' is about 公务接待费."""
+    subject = normalize(fact.subject)
+    if len(BARE_SUBJECT.sub("", subject)) >= 2 or not fact.section_path:
+        return subject
+    heading = HEADING_AMOUNT.sub("", HEADING_MARKER.sub("", normalize(fact.section_path[-1])))
+    return heading.rstrip("。.") + subject
 
 
 @cache
@@ -472,7 +487,7 @@ def same_money_unit(a: Fact, b: Fact) -> bool:
 def fact_label(fact: Fact) -> str:
     """Given a fact, return what its figure is, in a few words (row and column, or the sentence's subject)."""
     if fact.kind == "text":
-        return fact.subject or ""
+        return subject_in_context(fact) if fact.subject else ""
     row = fact.row_name or ""
     column = fact.column_path[-1] if fact.column_path else ""
     return f"{row}（{column}）" if column and column not in row else row
