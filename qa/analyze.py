@@ -94,7 +94,7 @@ class ConceptMatch(BaseModel):
 
 
 Operation = Literal[
-    "lookup", "sum", "difference", "share", "growth_rate", "growth_amount",
+    "lookup", "sum", "difference", "share", "ratio", "growth_rate", "growth_amount",
     "max", "min", "compare", "narrative",
 ]
 
@@ -1033,6 +1033,8 @@ def choose_operation(text: str, concepts: list[ConceptMatch], counts: Counts, vo
     entities = max(counts.places, counts.units)
     if has("change") and (counts.comparison or entities < 2):
         return "growth_rate" if has("rate") else "growth_amount"
+    if has("ratio"):
+        return "ratio"
     if has("share") or vocab.share_pattern.search(text) or (has("rate") and counts.subjects >= 2):
         return "share"
     if has("max"):
@@ -1058,7 +1060,7 @@ def wants_a_number(text: str, operation: Operation, concepts: list[ConceptMatch]
     """
     if found_words(text, vocab.ops.get("number", ())):
         return True
-    if operation in ("sum", "difference", "share", "growth_rate", "growth_amount"):
+    if operation in ("sum", "difference", "share", "ratio", "growth_rate", "growth_amount"):
         return True
     return operation == "lookup" and (subjects > 0 or any(c.kind in ("amount", "count") for c in concepts))
 

@@ -238,7 +238,7 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
     """Given the intent and the documents in scope, return the asked figure (looked up or computed)."""
     if intent.operation == "narrative" and not any(word in intent.normalized for word in ("多少", "几")):
         return None
-    docs = [ctx.docs[d] for d in scope]
+    docs = in_question_order([ctx.docs[d] for d in scope], intent, ctx)
     operation = intent.operation
     if len(docs) == 1 and (earlier := earlier_years(intent, docs[0])):
         return earlier_year_figure(intent, docs[0], earlier[0], ctx)
@@ -248,7 +248,7 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
             return stated
     if operation in ("max", "min") and len(docs) > 1:
         return extreme(intent, docs, operation)
-    if operation in ("difference", "compare", "sum", "share", "growth_rate", "growth_amount"):
+    if operation in ("difference", "compare", "sum", "share", "ratio", "growth_rate", "growth_amount"):
         parts = computation_parts(intent, docs, ctx)
         if parts:
             if operation in ("growth_rate", "growth_amount"):
@@ -260,6 +260,17 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
                 return computed
     candidates = [found for d in docs if (found := best_fact(intent, d))]
     return candidates[0] if len(candidates) == 1 or (candidates and not intent.across_districts) else None
+
+
+def in_question_order(docs: list[DocFacts], intent: Intent, ctx: Context) -> list[DocFacts]:
+    """Given the documents in scope, return them in the order the question names their districts
+    ('坪山区…是宝安区…的多少倍' divides 坪山's figure by 宝安's)."""
+    district = {r.doc_id: r.district or "" for r in ctx.records}
+    def position(doc: DocFacts) -> int:
+        name = re.sub(r"[区县市]$", "", district[doc.doc_id])
+        found = intent.normalized.find(name) if name else -1
+        return found if found >= 0 else len(intent.normalized)
+    return sorted(docs, key=position)
 
 
 def earlier_years(intent: Intent, doc: DocFacts) -> list[int]:

@@ -517,6 +517,9 @@ def combine(operation: str, parts: list[Found]) -> Found | None:
     if operation in ("difference", "compare"):
         difference = round_like(abs(values[0] - values[1]), *values)
         return Found(difference, unit, facts, "差额", f"|{shown[0]} − {shown[1]}| = {difference:,}")
+    if operation == "ratio" and values[1] != 0:
+        times = (values[0] / values[1]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return Found(times, "倍", facts, "倍数", f"{shown[0]} ÷ {shown[1]} = {times}")
     if operation == "share" and values[1] != 0:
         share = percent(values[0], values[1])
         return Found(share, "%", facts, "占比", f"{shown[0]} ÷ {shown[1]} × 100% = {share}%")
