@@ -249,7 +249,7 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
     if operation in ("max", "min") and len(docs) > 1:
         return extreme(intent, docs, operation)
     if operation in ("difference", "compare", "sum", "share", "ratio", "growth_rate", "growth_amount"):
-        parts = computation_parts(intent, docs, ctx)
+        parts = [prefer_table(part, ctx) for part in computation_parts(intent, docs, ctx)]
         if parts:
             if operation in ("growth_rate", "growth_amount"):
                 stated = best_fact(intent, docs[0])
@@ -346,10 +346,12 @@ def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> lis
     if len(units) >= 2:
         parts = [best_fact(intent, doc, budget_unit=u) for u in units]
         return parts if all(parts) else []
-    named = [c for c in intent.concepts if c.kind != "table"]
-    joined = re.search(r"[和与及、加跟同]", intent.normalized) is not None  # 'A和B合计', not 'A中，B合计'
+    first_ask = re.split(r"[？?。]", intent.normalized)[0]  # '…合计多少？这与三公经费总额一致吗？' adds the first's parts
+    named = [c.matched or c.name for c in intent.concepts if c.kind != "table"] + list(intent.row_terms)
+    named = sorted((n for n in named if n in first_ask), key=first_ask.find)
+    joined = re.search(r"[和与及、加跟同]", first_ask) is not None  # 'A和B合计', not 'A中，B合计'
     if len(named) >= 2 and joined:
-        parts = [best_fact(sub_intent(c.matched or c.name, intent, ctx), doc) for c in named]
+        parts = [best_fact(sub_intent(words, intent, ctx), doc) for words in named]
         return parts if all(parts) else []
     return []
 
