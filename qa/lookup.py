@@ -157,6 +157,7 @@ TABLE_PRIOR: dict[int, float] = {int(k): float(v) for k, v in _LOOKUP["table_pri
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
 CONTAINER_TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["container_table_words"])
 TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["table_words"])
+UNIT_TOTAL = {"tables": set(_LOOKUP["unit_total"]["tables"]), "columns": set(_LOOKUP["unit_total"]["columns"])}
 # A year right after a comparison or reference word (比2023年, 截至2023年) or right before one (2023年底,
 # 2023年相比) is not the year asked about; the cue words are the analyzer's (vocabulary.yaml).
 NAMED_YEAR = re.compile(
@@ -235,6 +236,9 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
     if is_unit_row and not named_row and (budget_unit or (fit and intent.column_terms and named_tables)):
         concept_row = max(concept_row, 6.0)  # a unit's row is its total: the row of '收入总表里履职类项目拨款合计'
+        if budget_unit and asks_bare_budget(core) and fact.table_number in UNIT_TOTAL["tables"] \
+                and normalize(fact.column_path[-1] if fact.column_path else "") in UNIT_TOTAL["columns"]:
+            concept_row += 4.0  # the unit's whole budget: '政务服务中心2024年预算'
     row_score = named_row + (2.0 if named_row and concept_row else 0.0) if named_row else concept_row
     if row_score == 0:
         return 0.0
@@ -269,6 +273,11 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if any(word in core for word in CHANGE_WORDS) and not any(word in "".join(columns + extra) for word in CHANGE_WORDS):
         score -= 4.0  # a change is stated in the text (or a 增减 column), not in a plain cell
     return score
+
+
+def asks_bare_budget(core: str) -> bool:
+    """Given a question's core, return whether it names nothing but the budget itself (预算, 部门预算)."""
+    return not re.sub(r"[\W_]|部门|预算|总额|多少|是|的|占|比重|比例", "", core)
 
 
 def question_core(question: str, names: list[str]) -> str:
