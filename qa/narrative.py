@@ -6,11 +6,12 @@ figure. The chain, each step a small function:
     document_sections   a document's section chunks → its section tree: the headings printed inside
                         a chunk split out, and lead-ins ('…主要职责：') given the list that follows
     question_subject    the intent → the words naming what is asked about (item, 预算单位, concept)
-    best_candidate      the tree → the section (and, for a reason or a purpose, the paragraph) whose
-                        headings and text best cover the subject
+    ranked_candidates   the trees → the sections (and, for a reason or a purpose, the paragraphs),
+                        best first: whose headings and text best cover the subject
     answer_text         that section → the paragraph asked for, or the section with its whole list,
                         cut to ANSWER_CHARS
-    narrative_quote     all of it → the quoted text, its citation and the chunks it comes from
+    narrative_quote     all of it → the best candidate's quoted text (a candidate with none gives
+                        way to the next), its citation and the chunks it comes from
 
 What a question asks for (a reason, a purpose …) and the words marking the paragraph that gives it
 are read from qa/vocabulary.yaml (``narrative_answers``); the code holds only the procedure.
@@ -97,22 +98,29 @@ class Quote:
 def narrative_quote(intent: Intent, passages: list[Passage], store: FactStore,
                     departments: dict[str, str]) -> Quote | None:
     """Given a passage question's intent, the retrieved passages and the store (with each document's
-    department), return the section text that answers it, cited; None when no text passage is found."""
+    department), return the text of the best candidate that has any, cited; None when none has."""
     kind = answer_kind(intent.normalized)
+    for candidate in ranked_candidates(intent, passages, store, departments, kind):
+        text = answer_text(candidate, kind)
+        if text.strip():
+            chunks = quoted_chunks(candidate)
+            return Quote(text, section_citation(candidate.section, chunks, text), quoted_passages(chunks, passages))
+    return None
+
+
+def ranked_candidates(intent: Intent, passages: list[Passage], store: FactStore, departments: dict[str, str],
+                      kind: AnswerKind | None) -> list[Candidate]:
+    """Given the intent, the retrieved passages, the store, the departments and the kind of answer
+    asked, return the candidates of every retrieved document, best first (on a tie, the earlier
+    document, then the earlier section)."""
     ranks = retrieval_ranks(passages)
-    best: tuple[float, Candidate] | None = None
-    for doc_id in dict.fromkeys(p.doc_id for p in passages):
+    scored = []
+    for doc_index, doc_id in enumerate(dict.fromkeys(p.doc_id for p in passages)):
         root = document_sections(doc_id, store.chunks([doc_id]))
         subject = question_subject(intent, doc_id, departments.get(doc_id) or "")
-        scored = best_candidate(candidates(root, kind), subject, ranks, kind)
-        if scored and (best is None or scored[0] > best[0]):
-            best = scored
-    if best is None:
-        return None
-    candidate = best[1]
-    text = answer_text(candidate, kind)
-    chunks = candidate.section.chunks if candidate.paragraph is not None else section_chunks(candidate.section)
-    return Quote(text, section_citation(candidate.section, chunks, text), quoted_passages(chunks, passages))
+        scored += [(candidate_score(c, subject, ranks, kind), -doc_index, -i, c)
+                   for i, c in enumerate(candidates(root, kind))]
+    return [item[-1] for item in sorted(scored, key=lambda item: item[:3], reverse=True)]
 
 
 def answer_kind(question: str) -> AnswerKind | None:
@@ -140,8 +148,9 @@ def document_sections(doc_id: str, chunks: list[Chunk]) -> TextSection:
     """Given a document's chunks in order, return the tree of its text part's sections.
 
     A chunk holds a section (with its subsections when they fit) under its path; headings printed
-    inside a chunk become subsections again, and a section whose lead-ins ('A主要职责：' 'B主要职责：')
-    each introduce a list restarting at 1 gets one subsection per lead-in holding its list."""
+    inside a chunk, run into their paragraph or not, become subsections again, and a section whose
+    lead-ins ('A主要职责：' 'B主要职责：') each introduce a list restarting at 1 gets one subsection
+    per lead-in holding its list."""
     root = TextSection(doc_id, ())
     open_sections: list[TextSection] = []
     previous = None
@@ -174,18 +183,26 @@ def section_at(root: TextSection, path: tuple[str, ...]) -> TextSection:
 
 def add_lines(open_sections: list[TextSection], lines: list[str]) -> list[TextSection]:
     """Given the open sections (the chunk's own first) and a chunk's lines, add each line to the
-    innermost open section, a heading line opening a subsection; return the sections left open."""
+    innermost open section, a heading line opening a subsection; return the sections left open.
+
+    Headings are split as index.sections splits them: a heading run into its paragraph
+    ('1.电子政务运行维护预算 4,103.61 万元，主要包括：…') is the heading ('1.电子政务运行维护预算
+    4,103.61 万元') and, as the section's paragraph, the words after its marker. A chunk prints its
+    own section's heading so when it is run in ('（四）项目支出 4,436.15 万元，具体包括：')."""
     stack = list(open_sections)
     for line in (line.strip() for line in lines):
         if not line:
             continue
-        level = heading_level(line) if "\t" not in line else 0
-        if level > heading_level(stack[0].heading):
-            while len(stack) > 1 and heading_level(stack[-1].heading) >= level:
+        heading = match_heading(line) if "\t" not in line else None
+        if heading and heading.level > heading_level(stack[0].heading):
+            while len(stack) > 1 and heading_level(stack[-1].heading) >= heading.level:
                 stack.pop()
-            child = TextSection(stack[-1].doc_id, stack[-1].path + (line,), chunks=stack[0].chunks[-1:])
+            child = TextSection(stack[-1].doc_id, stack[-1].path + (heading.text,),
+                                chunks=stack[0].chunks[-1:])
             stack[-1].children.append(child)
             stack.append(child)
+        if heading and heading.text == stack[-1].heading:
+            stack[-1].lines.extend([heading.rest.strip()] if heading.run_in else [])
         else:
             stack[-1].lines.append(line)
     return stack
@@ -259,17 +276,6 @@ def candidates(root: TextSection, kind: AnswerKind | None) -> list[Candidate]:
 
     visit(root, ())
     return found
-
-
-def best_candidate(found: list[Candidate], subject: frozenset[str], ranks: dict[str, int],
-                   kind: AnswerKind | None) -> tuple[float, Candidate] | None:
-    """Given the candidates, the subject, the retrieval ranks and the kind of answer asked, return the
-    best-scoring candidate with its score (the earlier one on a tie), or None when there is none."""
-    scored = [(candidate_score(c, subject, ranks, kind), -i, c) for i, c in enumerate(found)]
-    if not scored:
-        return None
-    score, _, candidate = max(scored, key=lambda item: item[:2])
-    return score, candidate
 
 
 def candidate_score(candidate: Candidate, subject: frozenset[str], ranks: dict[str, int],
@@ -364,6 +370,12 @@ def section_citation(section: TextSection, chunks: list[Chunk], text: str) -> Ci
     first page, path)."""
     page = chunks[0].first_page if chunks else None
     return Citation(n=1, doc_id=section.doc_id, page=page, section_path=list(section.path), quote=text)
+
+
+def quoted_chunks(candidate: Candidate) -> list[Chunk]:
+    """Given the candidate quoted, return the chunks its quote comes from: its paragraph's section's
+    chunks, or those of the whole section with its subsections."""
+    return candidate.section.chunks if candidate.paragraph is not None else section_chunks(candidate.section)
 
 
 def section_chunks(section: TextSection) -> list[Chunk]:

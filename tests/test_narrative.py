@@ -17,6 +17,10 @@ What the documents say, read from data/*.txt:
 - pingshan-2023, 第三部分 … 3.2023 年政府投资项目: 坪山区机房扩容（三期）… 用于建设机房环境工程 … 气体消防系统.
 - yantian-2024, 第九部分 名词解释 七、项目支出: 项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出;
   第三部分 (四) 项目支出 3,095.71 万元 only lists it.
+- futian-2022, 第三部分 / 三、深圳市福田区数据管理中心 / （四）项目支出 4,436.15 万元: 1.电子政务运行维护预算
+  4,103.61 万元，主要包括：… 主要原因是：满足我区日益增长的电子政务工作需要配给和保障 (a heading run into its
+  paragraph); 一、…（本级）/ （四）项目支出 2,702.30 万元 / 1.政务服务数据管理 / （2）数据规划管理 783.70 万元，
+  主要用于：为深圳人工智能应用创新服务中心日常运营 178.00 万元，政务数据开放149.50 万元 ….
 - baoan-2023, 一、部门职责 (no text of its own): （一）贯彻执行 … （四）负责政务数据管理 … （九）完成区委、区政府和
   上级部门交办的其他任务.
 """
@@ -29,10 +33,13 @@ import pytest
 
 from index.chunks import structure_to_chunks
 from index.load import load
+from index.model import Chunk
 from index.sections import match_heading
 from index.structure import document_to_structure
 from qa.analyze import analyze
-from qa.narrative import ANSWER_CHARS, TextSection, answer_kind, document_sections, fitted_text, listed_lines
+from qa.narrative import (ANSWER_CHARS, TextSection, answer_kind, document_sections, fitted_text, listed_lines,
+                          narrative_quote)
+from qa.retrieve import chunk_to_passage
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -84,6 +91,41 @@ def test_headings_printed_inside_a_chunk_become_sections(yantian):
     car = section_named(yantian, "公务用车购置和运行维护费")
     assert car.path[-2].startswith("第五部分")
     assert any("减少公车运维支出" in line for line in car.lines)
+
+
+def test_a_heading_run_into_its_paragraph_is_split_as_the_section_tree_has_it(futian):
+    upkeep = section_named(futian, "1.电子政务运行维护预算")
+    assert upkeep.heading == "1.电子政务运行维护预算 4,103.61 万元"
+    assert "满足我区日益增长的电子政务工作需要配给和保障" in upkeep.lines[0]
+    spending = upkeep.path[-2]
+    assert spending == "（四）项目支出 4,436.15 万元"
+    assert section_named(futian, spending).lines == ["项目支出 4,436.15 万元，具体包括："]
+
+
+@pytest.mark.parametrize("stem", ["futian-2022", "yantian-2024", "pingshan-2023", "baoan-2023", "longgang-2024"])
+def test_every_section_has_something_to_quote(stem):
+    empty = [s.path for s in sections_of(stem).walk() if s.path and not s.lines and not s.children]
+    assert not empty
+
+
+class OneDocumentStore:
+    """A store holding the given chunks of one document."""
+
+    def __init__(self, chunks: list[Chunk]):
+        self._chunks = chunks
+
+    def chunks(self, doc_ids: list[str] | None = None) -> list[Chunk]:
+        return self._chunks
+
+
+def test_a_section_with_nothing_to_quote_gives_way_to_the_next_candidate():
+    path = "一、文字部分 / 第三部分 部门预算支出具体情况"
+    chunk = Chunk("demo:0", "demo", f"演示部门预算 / {path}\n电子政务运行维护经费情况如下。\n一、电子政务运行维护经费",
+                  "section", path, 1, 1)
+    quote = narrative_quote(analyze("电子政务运行维护经费包括哪些？"), [chunk_to_passage(chunk, 1.0)],
+                            OneDocumentStore([chunk]), {"demo": "演示部门"})
+    assert quote is not None and quote.text.strip()
+    assert "电子政务运行维护经费情况如下。" in quote.text
 
 
 def test_an_item_heading_runs_into_its_paragraph_instead_of_repeating(yantian):
@@ -217,6 +259,20 @@ def test_a_list_question_naming_a_price_gets_the_list(engine):
     assert "盐田区视频应用系统扩容改造项目" in answer.text
     assert "盐田区政府十二楼东综合会议室大屏更新项目" in answer.text
     assert answer.value is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, words", [
+    ("福田区数据管理中心2022年电子政务运行维护预算增加的原因是什么？", ["满足我区日益增长的电子政务工作需要配给和保障"]),
+    ("福田区政数局本级2022年数据规划管理经费主要用在哪些方面？",
+     ["深圳人工智能应用创新服务中心日常运营178.00万元", "政务数据开放149.50万元"]),
+])
+def test_a_reason_or_purpose_in_a_run_in_item_is_quoted(engine, question, words):
+    answer = ask(engine, question)
+    assert answer.text.removesuffix("[1]").strip()
+    assert all(word in squeeze(answer.text) for word in words)
+    assert answer.citations[0].doc_id == "futian-2022"
+    assert_quoted_from_cited_passages(answer)
 
 
 @pytest.mark.slow
