@@ -259,7 +259,9 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
             if computed is not None:
                 return computed
     candidates = [found for d in docs if (found := best_fact(intent, d))]
-    return candidates[0] if len(candidates) == 1 or (candidates and not intent.across_districts) else None
+    if not candidates or (len(candidates) > 1 and intent.across_districts):
+        return None
+    return replace(candidates[0], others=candidates[1:])  # '龙岗区和盐田区…分别是多少': each document's figure
 
 
 def in_question_order(docs: list[DocFacts], intent: Intent, ctx: Context) -> list[DocFacts]:
@@ -462,6 +464,9 @@ def answer_extractively(question: str, intent: Intent, found: Found | None, pass
         text = f"{scope_name}：{found.label}为 {shown_amount(found.value, found.unit)}{marks}。计算：{found.formula}。"
     else:
         text = f"{scope_name}：{found.label}为 {shown_amount(found.value, found.unit)}{marks}。"
+    for other in found.others:
+        citations.append(fact_citation(len(citations) + 1, other.facts[0]))
+        text += f"{place_of(other.facts[0], ctx)}：{other.label}为 {shown_amount(other.value, other.unit)}[{len(citations)}]。"
     discrepancies = discrepancies_for(found, ctx, citations)
     for discrepancy in discrepancies:
         text += "注意：文档中另有不一致的数字：" + "、".join(

@@ -46,6 +46,7 @@ class Found:
     label: str  # what the figure is, in words
     formula: str | None = None  # set when the figure was computed
     alternatives: list[Fact] = field(default_factory=list)  # other places giving a different figure
+    others: list[Found] = field(default_factory=list)  # the same figure of the other documents asked about (分别, 各)
 
 
 @dataclass
