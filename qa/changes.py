@@ -140,6 +140,7 @@ def asks_level_too(question: str) -> bool:
 
 
 def strip_change(question: str) -> str:
-    """Given a change question, return it asking for the level figure: the comparison clause cut
-    ('部门预算支出比上年增长了多少' → '部门预算支出')."""
-    return CHANGE_CLAUSE.sub("", question)
+    """Given a change question, return it asking for the level figure: the comparison clause cut, and the
+    questions after the first ('部门预算支出比上年增长了多少' → '部门预算支出'; '…都下降了，哪个降幅更大？
+    大多少个百分点？' → '…都,哪个')."""
+    return re.split(r"[？?]", CHANGE_CLAUSE.sub("", question))[0]

@@ -242,10 +242,13 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
     operation = intent.operation
     if len(docs) == 1 and (earlier := earlier_years(intent, docs[0])):
         return earlier_year_figure(intent, docs[0], earlier[0], ctx)
-    if len(docs) == 1 and operation in ("growth_rate", "growth_amount") and not asks_level_too(intent.normalized):
-        stated = change_figure(intent, sub_intent(strip_change(intent.normalized), intent, ctx), docs[0])
-        if stated is not None:
-            return stated
+    if operation in ("growth_rate", "growth_amount") and not asks_level_too(intent.normalized):
+        level = sub_intent(strip_change(intent.normalized), intent, ctx)
+        stated = [change for doc in docs[:2] if (change := change_figure(intent, level, doc))]
+        if len(docs) == 1 and stated:
+            return stated[0]
+        if len(stated) == 2 and asks_difference(intent):  # '哪个降幅更大？大多少个百分点？'
+            return combine("difference", stated)
     if operation in ("max", "min") and len(docs) > 1:
         return extreme(intent, docs, operation)
     if operation in ("difference", "compare", "sum", "share", "ratio", "growth_rate", "growth_amount"):
@@ -273,6 +276,10 @@ def in_question_order(docs: list[DocFacts], intent: Intent, ctx: Context) -> lis
         found = intent.normalized.find(name) if name else -1
         return found if found >= 0 else len(intent.normalized)
     return sorted(docs, key=position)
+
+
+def asks_difference(intent: Intent) -> bool:
+    return any(word in intent.normalized for word in vocabulary()["operations"]["difference"])
 
 
 def earlier_years(intent: Intent, doc: DocFacts) -> list[int]:
