@@ -1172,7 +1172,8 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
 
     cue_text = sheet.residue(exclude=frozenset({"year"}))
     row_terms = unique(rows + codes + quoted_items(normalized, concepts, rows))
-    if not concepts and not row_terms and not found_words(cue_text, vocab.ops.get("narrative_strong", ())):
+    if not concepts and not row_terms and not found_words(cue_text, vocab.ops.get("narrative_strong", ())) \
+            and not keywords(toks, sheet, vocab):  # '机房扩容（三期）2023年预算' names an item, not the whole budget
         bare = default_concept(cue_text, vocab)
         concepts = [bare] if bare else []
     counts = Counts(

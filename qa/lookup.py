@@ -83,15 +83,22 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|预算数?|金额|合计|总计|[为是:：]")
 HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+CLAUSE_CHARS = 30
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
 
 
 def subject_in_context(fact: Fact) -> str:
-    """Given a text fact, return its subject, or for a bare one ('2024年预算数') its section's heading words
-    before it: '2. 公务接待费。2024 年预算数 3.30 万元' is about 公务接待费."""
+    """Given a text fact, return its subject, or for a bare one ('2024年预算数') the clause before it in its
+    sentence ('机房扩容（三期）2022 年无相关预算，2023 年预算 8,247.97 万元'), else its section's heading
+    ('2. 公务接待费。2024 年预算数 3.30 万元' is about 公务接待费), then the subject."""
     subject = normalize(fact.subject)
     if len(BARE_SUBJECT.sub("", subject)) >= 2 or not fact.section_path:
         return subject
+    sentence = normalize(fact.sentence)
+    before = sentence[:max(sentence.find(subject), 0)].rstrip(",，、;；:：")
+    clause = re.split(r"[,，;；:：。]", before)[-1][-CLAUSE_CHARS:]
+    if len(BARE_SUBJECT.sub("", clause)) >= 2:
+        return f"{clause}：{subject}"
     heading = HEADING_AMOUNT.sub("", HEADING_MARKER.sub("", normalize(fact.section_path[-1])))
     return heading.rstrip("。.") + subject
 
@@ -421,7 +428,9 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
             score = score_text(fact, intent, core, concepts, unit, docs)
         if score >= MIN_SCORE:
             scored.append(Scored(fact, score))
-    return sorted(prefer_named_item(scored, core, docs), key=lambda s: (-s.score, s.fact.kind != "cell"))
+    # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
+    return sorted(prefer_named_item(scored, core, docs),
+                  key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
 
 
 def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts) -> list[Scored]:
