@@ -137,20 +137,23 @@ _EMBEDDED: dict[str, list[float]] = {}
 def embed_texts(texts: list[str], progress: bool = False) -> list[list[float]]:
     """Given texts, return their embeddings from the configured model.
 
-    A text embedded before in this process is not embedded again.  New texts go in batches of
-    similar length (shortest first), so a batch is padded only as far as it needs; the vectors
-    come back in the order of ``texts``.
+    A text embedded before in this process is not embedded again (and with nothing new the model
+    is not loaded).  New texts go in batches of similar length (shortest first), so a batch is
+    padded only as far as it needs, in the CPU's fast precision (index.embed.fast_precision); the
+    vectors come back in the order of ``texts``.
     """
-    from index.embed import embedding_model
+    from index.embed import embedding_model, fast_precision
 
-    model = embedding_model()
     batch = settings.embed_batch_size
     keys = [embedding_key(text) for text in texts]
     new = list({key: text for key, text in zip(keys, texts) if key not in _EMBEDDED}.items())
     new.sort(key=lambda item: len(item[1]))
+    model = embedding_model() if new else None  # all known: the model is not even loaded
     for start in tqdm(range(0, len(new), batch), desc="嵌入 embedding", unit="batch", leave=False, disable=not progress):
         part = new[start:start + batch]
-        for (key, _), vector in zip(part, model.get_text_embedding_batch([text for _, text in part])):
+        with fast_precision():
+            vectors = model.get_text_embedding_batch([text for _, text in part])
+        for (key, _), vector in zip(part, vectors):
             _EMBEDDED[key] = vector
     return [_EMBEDDED[key] for key in keys]
 

@@ -333,11 +333,15 @@ def with_stated_figures(found: Found | None, intent: Intent, scope: list[str], c
 
 
 def names_concept(fact: Fact, intent: Intent) -> bool:
-    """Given a fact, return whether it stands where a concept of the question is given (its cell or sentence)."""
+    """Given a fact, return whether it stands where a concept of the question is given: its sentence, or a
+    cell of its table whose column path holds the concept's column words ('2023年政府采购项目 / 小计')."""
     concepts = [c for c in intent.concepts if c.kind != "table"]
-    if fact.kind == "cell":
-        return any(lookup_matches(lookup, fact) for c in concepts for lookup in c.lookups)
-    return any(states_concept(c, normalize(fact.subject)) for c in concepts)
+    if fact.kind == "text":
+        return any(states_concept(c, normalize(fact.subject)) for c in concepts)
+    columns = "/".join(normalize(p) for p in fact.column_path)
+    return any(lookup_matches(lookup, fact) or (lookup.table == fact.table_number and lookup.columns
+                                                 and any(normalize(w) in columns for w in lookup.columns))
+               for c in concepts for lookup in c.lookups)
 
 
 def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> list[Found]:

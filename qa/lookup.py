@@ -244,7 +244,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
     if is_unit_row and not named_row and (budget_unit or (fit and intent.column_terms and named_tables)):
         concept_row = max(concept_row, 6.0)  # a unit's row is its total: the row of '收入总表里履职类项目拨款合计'
-        if budget_unit and asks_bare_budget(core) and fact.table_number in UNIT_TOTAL["tables"] \
+        if budget_unit and asks_whole_budget(intent) and fact.table_number in UNIT_TOTAL["tables"] \
                 and normalize(fact.column_path[-1] if fact.column_path else "") in UNIT_TOTAL["columns"]:
             concept_row += 4.0  # the unit's whole budget: '政务服务中心2024年预算'
     row_score = named_row + (2.0 if named_row and concept_row else 0.0) if named_row else concept_row
@@ -283,9 +283,10 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     return score
 
 
-def asks_bare_budget(core: str) -> bool:
-    """Given a question's core, return whether it names nothing but the budget itself (预算, 部门预算)."""
-    return not re.sub(r"[\W_]|部门|预算|总额|多少|是|的|占|比重|比例", "", core)
+def asks_whole_budget(intent: Intent) -> bool:
+    """Given an intent, return whether it asks for nothing but the whole budget (预算, 预算总额) and names no row."""
+    named = [c.name for c in intent.concepts if c.kind != "table"]
+    return named == [vocabulary()["default_concept"]] and not intent.row_terms
 
 
 def question_core(question: str, names: list[str]) -> str:
