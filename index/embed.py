@@ -11,7 +11,7 @@ from qa.settings import settings
 # The model is small (m3e-small: 4 layers): one question is a few tiny matrix products, which a
 # second thread only slows down by synchronising, and on the shared 2-core machine (one core taken
 # by other processes) two threads made a question 350 ms instead of 30 ms and indexing slower too.
-# One thread also leaves the other core to the PDF parsing that runs beside the embedding.
+# One thread also leaves the other core to the parsing of the next file (index.indexer.parses_ahead).
 TORCH_THREADS = 1
 
 

@@ -1,6 +1,8 @@
 """Files → index: load, structure, chunk, embed, write; unchanged files skipped by content hash.
 
 A document's version hash covers its bytes and the indexing code and model (pipeline_fingerprint).
+Files are parsed one ahead in a second thread, so a PDF is read while the previous document is
+embedded; they are written in order, one at a time.
 
 Crash safety: a document's new chunks are written to Chroma under ids that carry its content
 hash, then its record, facts and chunk list replace the old ones in one SQLite transaction, and
@@ -13,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import datetime, timezone
@@ -23,8 +27,9 @@ from tqdm import tqdm
 from index.chunks import structure_to_chunks
 from index.errors import LoadError
 from index.load import expand_paths, load, read_file
+from index.model import Document
 from index.store import DocumentRecord, FactStore
-from index.structure import document_to_structure
+from index.structure import Structure, document_to_structure
 from qa.settings import settings
 
 
@@ -56,23 +61,27 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
     store = fact_store()
     report = IndexReport()
     files = expand_paths(paths)
-    bar = tqdm(files, desc="索引 indexing", unit="doc", disable=not progress)
-    for path in bar:
-        bar.set_postfix_str(path.name)
-        try:
-            timing = index_file(path, store, bar if progress else None)
-        except LoadError as error:
-            report.failures.append(error)
-            continue
-        except Exception as error:  # a bug or a store error on one file never stops the others
-            logging.getLogger(__name__).exception("indexing %s failed", path)
-            report.failures.append(LoadError(path, f"索引时出错（{type(error).__name__}: {error}）",
-                                             f"indexing failed ({type(error).__name__}: {error})"))
-            continue
-        if timing is None:
-            report.skipped.append(path.stem)
-        else:
-            report.indexed.append(timing)
+    bar = tqdm(total=len(files), desc="索引 indexing", unit="doc", disable=not progress)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse") as parser:
+        for path, parsing in parses_ahead(files, store, parser):
+            bar.set_postfix_str(path.name)
+            try:
+                timing = None if parsing is None else index_parsed(path, parsing.result(), store, bar if progress else None)
+            except LoadError as error:
+                report.failures.append(error)
+                continue
+            except Exception as error:  # a bug or a store error on one file never stops the others
+                logging.getLogger(__name__).exception("indexing %s failed", path)
+                report.failures.append(LoadError(path, f"索引时出错（{type(error).__name__}: {error}）",
+                                                 f"indexing failed ({type(error).__name__}: {error})"))
+                continue
+            finally:
+                bar.update()
+            if timing is None:
+                report.skipped.append(path.stem)
+            else:
+                report.indexed.append(timing)
+    bar.close()
     if prune:
         present = {path.stem for path in files}
         for record in store.documents():
@@ -84,8 +93,40 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
     return report
 
 
-def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> DocumentTiming | None:
-    """Given one file, index it unless the index already holds this exact version; return its timings."""
+@dataclass
+class Parsed:
+    sha: str
+    doc: Document
+    structure: Structure
+    seconds: float
+
+
+def parses_ahead(files: list[Path], store: FactStore, parser: ThreadPoolExecutor):
+    """Given files, yield each with the future of its parse, or None when the index holds its exact
+    version; the next file's parse is already running in ``parser`` while the caller embeds and
+    writes this one (parsing is Python, embedding mostly torch, which releases the GIL)."""
+    waiting: deque[tuple[Path, Future | None]] = deque()
+    for path in files:
+        waiting.append((path, start_parse(path, store, parser)))
+        if len(waiting) > 1:
+            yield waiting.popleft()
+    yield from waiting
+
+
+def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor) -> Future | None:
+    """Given one file, return None when the index already holds this exact version, else the future
+    of its Parsed (holding the error, if checking the file failed)."""
+    try:
+        sha = version_to_index(path, store)
+    except Exception as error:  # raised when the file's turn comes, as its parse's errors are
+        failed = Future()
+        failed.set_exception(error)
+        return failed
+    return None if sha is None else parser.submit(parse, path, sha)
+
+
+def version_to_index(path: Path, store: FactStore) -> str | None:
+    """Given one file, return its version hash, or None when the index already holds that version."""
     from index import vectors
 
     if not path.is_file():
@@ -95,7 +136,22 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
     if known and known.sha256 == sha and vectors.count_chunks(path.stem, sha) == len(store.chunks([path.stem])):
         vectors.delete_chunks(path.stem, keep_sha=sha)  # left behind by a run killed before its last step
         return None
-    seconds: dict[str, float] = {}
+    return sha
+
+
+def parse(path: Path, sha: str) -> Parsed:
+    """Given one file and its version hash, return its document and structure, and the seconds taken."""
+    started = time.perf_counter()
+    doc = load(path)
+    return Parsed(sha, doc, document_to_structure(doc), time.perf_counter() - started)
+
+
+def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None = None) -> DocumentTiming:
+    """Given one parsed file, chunk, embed and write it; return its timings."""
+    from index import vectors
+
+    doc, structure, sha = parsed.doc, parsed.structure, parsed.sha
+    seconds: dict[str, float] = {"parse": parsed.seconds}
 
     def stage(name: str, started: float) -> float:
         seconds[name] = time.perf_counter() - started
@@ -104,9 +160,6 @@ def index_file(path: Path, store: FactStore, bar: tqdm | None = None) -> Documen
         return time.perf_counter()
 
     started = time.perf_counter()
-    doc = load(path)
-    structure = document_to_structure(doc)
-    started = stage("parse", started)
     chunks = structure_to_chunks(structure, sha)
     started = stage("chunk", started)
     embeddings = embed_texts([chunk.embed_text or chunk.text for chunk in chunks], progress=bar is not None)

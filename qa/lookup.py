@@ -84,6 +84,7 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|预算数?|金额|合计|总计|[为是:：]")
 HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 CLAUSE_CHARS = 30
+CONTAINER_MARKS = ("中", "里", "下")  # 'A中B': A holds the asked B
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
 
 
@@ -289,15 +290,16 @@ def asks_whole_budget(intent: Intent) -> bool:
     return named == [vocabulary()["default_concept"]] and not intent.row_terms
 
 
-def question_core(question: str, names: list[str]) -> str:
+def question_core(question: str, names: list[str], keep: tuple[str, ...] = ()) -> str:
     """Given a question and the names of its scope (department, 预算单位, district), return the question
     without them and without years, so that what is left says which figure is asked for. Subject words of
-    the vocabulary stay whole even where they share words with a name (服务类项目 and 政务服务数据管理局)."""
+    the vocabulary, and the rows the question names (`keep`), stay whole even where they share words with a
+    name (服务类项目 and 政务服务数据管理局)."""
     blob = "\n".join(normalize(n) for n in names if n)
     question = re.sub(r"20\d\d年?", "", question)
     kept, i = [], 0
     while i < len(question):
-        word = next((w for w in SUBJECT_WORDS if question.startswith(w, i) and w not in blob), None)
+        word = next((w for w in (*keep, *SUBJECT_WORDS) if question.startswith(w, i) and w not in blob), None)
         if word:
             kept.append(word)
             i += len(word)
@@ -416,7 +418,7 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     question = normalize(intent.normalized or intent.question)
     concepts = intent.concepts if concepts is None else concepts
     unit = (intent.budget_units.get(docs.doc_id, (None,)) or (None,))[0] if budget_unit == "" else budget_unit
-    core = question_core(question, docs.names)
+    core = question_core(question, docs.names, keep=tuple(normalize(t) for t in intent.row_terms if len(t) >= 3))
     named_years = {int(y) for y in NAMED_YEAR.findall(intent.normalized)} | set(intent.years)
     other_years = {str(y) for y in named_years - set(intent.comparison_years) if y != docs.year}
     scored = []
@@ -435,12 +437,21 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
 
 
 def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts) -> list[Scored]:
-    """Given scored facts, return them with the other figures of a sentence demoted where the question names
-    one figure's subject whole ('政府采购中服务类项目' in '…共有 5,845.89 万元，其中：…服务类项目 5,648.67 万元')."""
+    """Given scored facts, return them with the whole demoted where the question names a part of it whole:
+    the other figures of a sentence ('政府采购中服务类项目' in '…共有 5,845.89 万元，其中：…服务类项目
+    5,648.67 万元'), and a figure named as the container of the part ('一般行政管理事务中聘用人员经费')."""
     named = lambda fact: len(docs.subjects[fact.id]) >= 3 and docs.subjects[fact.id] in core  # noqa: E731
-    sentences = {(s.fact.section_path, s.fact.sentence) for s in scored if s.fact.kind == "text" and named(s.fact)}
-    return [Scored(s.fact, s.score - 6.0) if s.fact.kind == "text" and not named(s.fact)
-            and (s.fact.section_path, s.fact.sentence) in sentences else s for s in scored]
+    parts = [s.fact for s in scored if s.fact.kind == "text" and named(s.fact)]
+    sentences = {(f.section_path, f.sentence) for f in parts}
+    last_part = max((core.rfind(docs.subjects[f.id]) for f in parts), default=-1)
+
+    def is_whole(fact: Fact) -> bool:
+        if fact.kind == "text" and not named(fact) and (fact.section_path, fact.sentence) in sentences:
+            return True
+        name = normalize(fact.row_name) if fact.kind == "cell" else docs.subjects[fact.id]
+        at = core.find(name) if len(name) >= 3 else -1
+        return 0 <= at < last_part and core[at + len(name):at + len(name) + 1] in CONTAINER_MARKS
+    return [Scored(s.fact, s.score - 6.0) if is_whole(s.fact) else s for s in scored]
 
 
 def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
