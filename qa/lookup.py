@@ -465,7 +465,8 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
     agreeing = [s.fact for s in ranked[1:6] if s.fact.value == top.value and s.fact.kind != top.kind
                 and s.score >= ranked[0].score - 6]
     disagreeing = [s.fact for s in ranked[1:6] if s.fact.kind != top.kind and s.fact.value != top.value
-                   and s.score >= ranked[0].score - 2 and same_money_unit(s.fact, top)]
+                   and s.score >= ranked[0].score - 2 and same_money_unit(s.fact, top)
+                   and longest_common_run(fact_label(s.fact), fact_label(top)) >= 2]  # the same item, in other words
     disagreeing += [f for f in same_name_elsewhere(top, docs) if f not in disagreeing]
     return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:2])
 
