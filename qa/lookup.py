@@ -432,15 +432,20 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
         if score >= MIN_SCORE:
             scored.append(Scored(fact, score))
     # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
-    return sorted(prefer_named_item(scored, core, docs),
+    return sorted(prefer_named_item(scored, core, docs, concepts),
                   key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
 
 
-def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts) -> list[Scored]:
+def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts, concepts: tuple[ConceptMatch, ...]) -> list[Scored]:
     """Given scored facts, return them with the whole demoted where the question names a part of it whole:
     the other figures of a sentence ('政府采购中服务类项目' in '…共有 5,845.89 万元，其中：…服务类项目
-    5,648.67 万元'), and a figure named as the container of the part ('一般行政管理事务中聘用人员经费')."""
-    named = lambda fact: len(docs.subjects[fact.id]) >= 3 and docs.subjects[fact.id] in core  # noqa: E731
+    5,648.67 万元', or a concept named after the container: '政府采购项目中货物类'), and a figure named as the
+    container of the part ('一般行政管理事务中聘用人员经费')."""
+    words = [normalize(c.matched) for c in concepts if c.kind != "table" and c.matched and normalize(c.matched) in core]
+    containers = [w for w in words if core[core.find(w) + len(w):][:1] in CONTAINER_MARKS]
+    asked = [w for w in words if containers and core.find(w) > max(core.find(c) for c in containers)]
+    named = lambda fact: len(docs.subjects[fact.id]) >= 3 and (  # noqa: E731
+        docs.subjects[fact.id] in core or any(w in docs.subjects[fact.id] for w in asked))
     parts = [s.fact for s in scored if s.fact.kind == "text" and named(s.fact)]
     sentences = {(f.section_path, f.sentence) for f in parts}
     last_part = max((core.rfind(docs.subjects[f.id]) for f in parts), default=-1)
