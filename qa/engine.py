@@ -353,7 +353,10 @@ def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> lis
     if intent.operation == "share":
         numerator, denominator = share_texts(intent.normalized)
         if numerator and denominator:
-            parts = [best_fact(sub_intent(numerator, intent, ctx), doc), best_fact(sub_intent(denominator, intent, ctx), doc)]
+            part = sub_intent(numerator, intent, ctx)
+            if not (part.concepts or part.row_terms or part.keywords):  # '大数据中心' of '全部项目支出': its 项目支出
+                part = sub_intent(numerator + denominator, intent, ctx)
+            parts = [best_fact(part, doc), best_fact(sub_intent(denominator, intent, ctx), doc)]
             return parts if all(parts) else []
     units = intent.budget_units.get(doc.doc_id, ())
     if len(units) >= 2:
@@ -373,14 +376,14 @@ def share_texts(question: str) -> tuple[str, str]:
     """Given a share question, return the words naming the part and the whole.
 
     '项目支出占本级预算的比重' → ('项目支出', '本级预算'); '全部项目支出中，大数据中心占了多大比例' →
-    ('大数据中心', '全部项目支出') — the part then inherits what the whole names (项目支出)."""
+    ('大数据中心', '全部项目支出')."""
     if "占" not in question:
         return "", ""
     left, right = question.split("占", 1)
     if "中" in left and re.search(r"中[，,]", left):
         whole, part = re.split(r"中[，,]", left, maxsplit=1)
-        return part + whole, whole
-    whole = re.split(r"的?(比重|比例|百分之|多少|几)", right)[0]
+        return part, whole
+    whole = re.split(r"的?(比重|比例|百分之|多少|几)", right)[0] if not right.startswith("比") else ""
     if not whole and "中" in left:  # '政府采购中服务类项目占比' → ('政府采购中服务类项目', '政府采购')
         whole = left.split("中", 1)[0]
     return left, whole
