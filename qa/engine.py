@@ -24,7 +24,7 @@ from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import (DocFacts, Found, best_fact, combine, doc_facts, lookup_matches, normalize, rank_facts,
-                       states_concept, vocabulary)
+                       states_concept, vocabulary, wants_count)
 from qa.narrative import narrative_quote
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from qa.settings import settings
@@ -114,6 +114,11 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
         scope = following_year_scope(intent, ctx) if uncovered_scope(intent, ctx) else []
         if not scope:
             return refusal(question, *outside, engine=engine)
+    unlisted = unlisted_unit(intent, scope, ctx)
+    if unlisted:
+        units = "、".join(dict.fromkeys(u for d in scope for u in ctx.docs[d].names[:-1] if u))
+        return refusal(question, f"{NOT_FOUND}{unlisted}单独的预算数字：预算表未把它列为预算单位（所列单位：{units}）。",
+                       f"{unlisted} is not a budget unit in the tables of the documents in scope", engine=engine)
     # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).
     scope_years = {r.year for r in ctx.records if r.doc_id in scope and r.year}
     intent = intent.model_copy(update={"comparison_years": tuple(set(intent.comparison_years) | scope_years)})
@@ -193,6 +198,24 @@ def uncovered_scope(intent: Intent, ctx: Context) -> str:
     if intent.unknown_years and not intent.districts:
         return "、".join(f"{y}年" for y in intent.unknown_years)
     return ""
+
+
+ORGANISATION_ASKED = re.compile(r"([\u4e00-\u9fa5]{2,15}?(?:中心|分局))(?=(?:19|20)\d\d年|的|单独|预算|部门预算)")
+SUFFIX_CHARS = 4
+
+
+def unlisted_unit(intent: Intent, scope: list[str], ctx: Context) -> str | None:
+    """Given a question asking an amount of an organisation ('坪山区政务服务和大数据中心2023年单独的部门预算'),
+    return its name when no table of the documents in scope lists it as a 预算单位 (a 非独立核算 sub-unit is
+    budgeted inside its department): its own figure is not in the documents."""
+    if not intent.wants_number or intent.operation == "narrative" or wants_count(intent):
+        return None
+    names = [normalize(n) for d in scope for n in ctx.docs[d].names if n]
+    for match in ORGANISATION_ASKED.finditer(intent.normalized):
+        name = match.group(1)
+        if not any(name[-SUFFIX_CHARS:] in listed for listed in names):
+            return name
+    return None
 
 
 def following_year_scope(intent: Intent, ctx: Context) -> list[str]:

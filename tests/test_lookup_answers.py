@@ -99,3 +99,12 @@ def test_a_bare_sentence_figure_is_read_with_its_heading(engine):
     answer = engine.query("龙岗区数据局2024年公务接待费安排了多少？")
     assert answer.value == Decimal("3.30"), answer.text  # '2. 公务接待费。2024 年预算数 3.30 万元'
     assert "公务接待费" in answer.text
+
+
+def test_an_organisation_no_table_lists_gets_no_figure_of_its_own(engine):
+    # pingshan-2023 第八部分: 政务服务和大数据中心 1 家事业单位为非独立核算单位 — budgeted inside the department.
+    answer = engine.query("坪山区政务服务和大数据中心2023年的预算是多少？")
+    assert answer.refused and answer.text.startswith("文档中未找到") and answer.value is None
+    assert not [f for f in answer.figures if f.status == "已核实"]
+    listed = engine.query("龙岗区大数据中心2024年预算是多少？")  # a 预算单位 of longgang-2024's tables
+    assert not listed.refused and listed.value is not None
