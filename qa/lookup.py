@@ -84,6 +84,7 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|预算数?|金额|合计|总计|[为是:：]")
 HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 CLAUSE_CHARS = 30
+AS_OF = re.compile(r"(?:截至|截止)(?:到)?\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?")
 CONTAINER_MARKS = ("中", "里", "下")  # 'A中B': A holds the asked B
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
 
@@ -122,6 +123,11 @@ def wants_percent(intent: Intent) -> bool:
 
 def wants_count(intent: Intent) -> bool:
     return intent.unit_hint in COUNT_UNITS or any(word in intent.normalized for word in figure_kinds()["count"])
+
+
+def is_count(unit: str | None) -> bool:
+    """Given a unit, return whether it counts things (人, 个, 台(套) …) rather than measuring money or a rate."""
+    return (unit or "").startswith(COUNT_UNITS)
 
 
 def counts_alike(a: str, b: str) -> bool:
@@ -278,7 +284,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if wants_percent(intent):
         score += 6.0 if fact.unit == "%" else -8.0
     elif wants_count(intent):  # a 绩效指标 cell holds a count with its unit (≥26人); an amount cell never does
-        score += 6.0 if (fact.unit or "").startswith(COUNT_UNITS) else -8.0
+        score += 6.0 if is_count(fact.unit) else -8.0
     if any(word in core for word in CHANGE_WORDS) and not any(word in "".join(columns + extra) for word in CHANGE_WORDS):
         score -= 4.0  # a change is stated in the text (or a 增减 column), not in a plain cell
     return score
@@ -340,6 +346,9 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score = (score or 4.0) + min(1.5 * overlap, 12.0)
     if score == 0:
         return 0.0
+    as_of = AS_OF.search(intent.normalized)
+    if as_of and re.sub(r"\s", "", as_of.group(0)) in re.sub(r"\s", "", normalize(fact.sentence)):
+        score += 5.0  # '截至2022年10月' asks for the count the document gives as of that date
     lead_overlap = longest_common_run(docs.leads.get(fact.id, ""), core)
     if lead_overlap >= 3:
         score += min(lead_overlap, 4) / 2  # the figure before it says whose it is: 事业编制's 实有在编人数
@@ -356,10 +365,10 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
     elif fact.unit == "%":
         score -= 8.0
     if wants_count(intent):
-        score += 6.0 if fact.unit in COUNT_UNITS else -6.0
-        if intent.unit_hint in COUNT_UNITS and fact.unit in COUNT_UNITS:
+        score += 6.0 if is_count(fact.unit) else -6.0
+        if intent.unit_hint in COUNT_UNITS and is_count(fact.unit):
             score += 3.0 if counts_alike(intent.unit_hint, fact.unit) else -3.0  # 多少人 is not 29 个
-    elif fact.unit in COUNT_UNITS:
+    elif is_count(fact.unit):
         score -= 6.0
     if states_change:
         score += 4.0 if asks_change else -6.0
@@ -463,7 +472,7 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
     """Given an intent and a document's facts, return the best-scoring figure, with any disagreeing place."""
     ranked = rank_facts(intent, docs, **narrowing)
     if wants_count(intent) and intent.operation == "lookup":
-        ranked = [s for s in ranked if s.fact.unit in COUNT_UNITS or (s.fact.unit or "").startswith(COUNT_UNITS)]
+        ranked = [s for s in ranked if is_count(s.fact.unit)]
     if not ranked:
         return None
     top = ranked[0].fact
