@@ -8,20 +8,13 @@ from pathlib import Path
 
 from qa.settings import settings
 
-# The model is small (m3e-small: 4 layers): one question is a few tiny matrix products, which a
-# second thread only slows down by synchronising, and on the shared 2-core machine (one core taken
-# by other processes) two threads made a question 350 ms instead of 30 ms and indexing slower too.
-# One thread also leaves the other core to the parsing of the next file (index.indexer.parses_ahead).
-TORCH_THREADS = 1
-
-
 @cache
 def embedding_model():
     """Return the llama-index embedding for the configured model (offline default: bundled m3e-small)."""
     import torch
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-    torch.set_num_threads(TORCH_THREADS)
+    torch.set_num_threads(settings.embed_threads)
     name = settings.embedding_model()
     if Path(name).is_dir():
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder never needs the hub

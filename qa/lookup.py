@@ -78,6 +78,8 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
     for before, fact in zip(facts, facts[1:]):
         if fact.kind == before.kind == "text" and fact.sentence == before.sentence and fact.section_path == before.section_path:
             leads[fact.id] = subjects[before.id]
+            if not BARE_SUBJECT.sub("", subjects[fact.id]).strip("约"):  # '…设备2台（套），约为437.44万元': the same thing's amount
+                subjects[fact.id] = leads[fact.id]
     return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads)
 
 

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     embed_model: str = ""
     embed_batch_size: int = 32
     embed_max_tokens: int = 256  # longer chunks are embedded by their start; BM25 still sees all of them
+    # The model is small (m3e-small: 4 layers): one question is a few tiny matrix products, which a second
+    # thread only slows down by synchronising; on the shared 2-core machine two threads made a question
+    # 350 ms instead of 30 ms and indexing slower too, and one leaves a core to parsing the next file.
+    embed_threads: int = 1
     chroma_url: str = ""  # e.g. http://127.0.0.1:8000 to use a `chroma run` server
     collection: str = "budget_chunks"
 
