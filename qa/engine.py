@@ -498,17 +498,23 @@ def answer_extractively(question: str, intent: Intent, found: Found | None, pass
     marks = "".join(f"[{c.n}]" for c in citations)
     scope_name = "；".join(dict.fromkeys(place_of(f, ctx) for f in found.facts))
     if found.formula:
-        text = f"{scope_name}：{found.label}为 {shown_amount(found.value, found.unit)}{marks}。计算：{found.formula}。"
+        text = f"{scope_name}：{stated(found)}{marks}。计算：{found.formula}。"
     else:
-        text = f"{scope_name}：{found.label}为 {shown_amount(found.value, found.unit)}{marks}。"
+        text = f"{scope_name}：{stated(found)}{marks}。"
     for other in found.others:
         citations.append(fact_citation(len(citations) + 1, other.facts[0]))
-        text += f"{place_of(other.facts[0], ctx)}：{other.label}为 {shown_amount(other.value, other.unit)}[{len(citations)}]。"
+        text += f"{place_of(other.facts[0], ctx)}：{stated(other)}[{len(citations)}]。"
     discrepancies = discrepancies_for(found, ctx, citations)
     for discrepancy in discrepancies:
         text += "注意：文档中另有不一致的数字：" + "、".join(
             f"{f.text}[{f.citations[0]}]" for f in discrepancy.figures[1:]) + "。"
     return finish(question, text, found, citations, discrepancies, passages, "extractive")
+
+
+def stated(found: Found) -> str:
+    """Given a found figure, return it in words: '公务接待费为 3.30万元' ('约为 437.44万元' keeps its own verb)."""
+    verb = "" if found.label.endswith(("为", "是")) else "为"
+    return f"{found.label}{verb} {shown_amount(found.value, found.unit)}"
 
 
 def place_of(fact: Fact, ctx: Context) -> str:
@@ -585,7 +591,7 @@ def answer_with_model(question: str, intent: Intent, found: Found | None, passag
                           figures=answer.figures, passages=passages, engine=engine)
         return answer
     if not any(f.status in ("已核实", "计算") and same_amount(f.value, f.unit, found.value, found.unit) for f in answer.figures):
-        correction = f"\n（核对：据文档，{found.label}为 {shown_amount(found.value, found.unit)}[1]"
+        correction = f"\n（核对：据文档，{stated(found)}[1]"
         wrong = [f.text for f in answer.figures if f.status == "未核实"]
         correction += f"；上文中的 {'、'.join(wrong)} 未能核实。）" if wrong else "。）"
         answer = finish(question, text + correction, found, citations, answer.discrepancies, passages, engine, in_passages)

@@ -78,7 +78,7 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
     for before, fact in zip(facts, facts[1:]):
         if fact.kind == before.kind == "text" and fact.sentence == before.sentence and fact.section_path == before.section_path:
             leads[fact.id] = subjects[before.id]
-            if not BARE_SUBJECT.sub("", subjects[fact.id]).strip("约"):  # '…设备2台（套），约为437.44万元': the same thing's amount
+            if is_filler(subjects[fact.id]):  # '…设备2台（套），约为437.44万元': the same thing's amount
                 subjects[fact.id] = leads[fact.id]
     return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads)
 
@@ -105,6 +105,11 @@ def subject_in_context(fact: Fact) -> str:
         return f"{clause}：{subject}"
     heading = HEADING_AMOUNT.sub("", HEADING_MARKER.sub("", normalize(fact.section_path[-1])))
     return heading.rstrip("。.") + subject
+
+
+def is_filler(subject: str) -> bool:
+    """Given a subject, return whether it names nothing (为, 约为, 2024年预算数 …)."""
+    return not BARE_SUBJECT.sub("", subject).strip("约")
 
 
 @cache
@@ -370,6 +375,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score += 6.0 if is_count(fact.unit) else -6.0
         if intent.unit_hint in COUNT_UNITS and is_count(fact.unit):
             score += 3.0 if counts_alike(intent.unit_hint, fact.unit) else -3.0  # 多少人 is not 29 个
+    elif is_count(fact.unit) and any(word in intent.normalized for word in figure_kinds()["money"]):
+        score -= 12.0  # '约多少钱' asks for the amount, not the 2 台（套）
     elif is_count(fact.unit):
         score -= 6.0
     if states_change:
