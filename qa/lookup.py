@@ -107,6 +107,13 @@ def subject_in_context(fact: Fact) -> str:
     return heading.rstrip("。.") + subject
 
 
+def names_whole(subject: str, core: str) -> bool:
+    """Given a sentence's subject, return whether the question names it whole, as what it asks, not as the
+    container of what it asks ('项目支出中一般管理事务')."""
+    at = core.find(subject) if len(subject) >= 3 else -1
+    return at >= 0 and core[at + len(subject):][:1] not in CONTAINER_MARKS
+
+
 def is_filler(subject: str) -> bool:
     """Given a subject, return whether it names nothing (为, 约为, 2024年预算数 …)."""
     return not BARE_SUBJECT.sub("", subject).strip("约")
@@ -350,7 +357,7 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
             score = 9.0  # '部门预算支出…，减少 28.5%': the change stated of the concept the sentence names
     overlap = longest_common_run(subject, core)
     if overlap >= 2:
-        score = (score or 4.0) + min(1.5 * overlap, 12.0)
+        score = (score or 4.0) + min(1.5 * overlap, 12.0) + (2.0 if names_whole(subject, core) else 0.0)
     if score == 0:
         return 0.0
     as_of = AS_OF.search(intent.normalized)
@@ -488,10 +495,18 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
     agreeing = [s.fact for s in ranked[1:6] if s.fact.value == top.value and s.fact.kind != top.kind
                 and s.score >= ranked[0].score - 6]
     disagreeing = [s.fact for s in ranked[1:6] if s.fact.kind != top.kind and s.fact.value != top.value
-                   and s.score >= ranked[0].score - 2 and same_money_unit(s.fact, top)
-                   and longest_common_run(fact_label(s.fact), fact_label(top)) >= 2]  # the same item, in other words
+                   and s.score >= ranked[0].score - 4 and same_money_unit(s.fact, top)
+                   and same_item(s.fact, top) and docs.column_index.get(s.fact.id, 0) == 0]  # a row's total, not a part
     disagreeing += [f for f in same_name_elsewhere(top, docs) if f not in disagreeing]
     return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:2])
+
+
+def same_item(a: Fact, b: Fact) -> bool:
+    """Given two facts, return whether they name the same item, in other words ('专项业务预算' and the row
+    专项业务; '公务接待费2024年预算数' and the row 公务接待费): most of the shorter name is in the other."""
+    names = [normalize(f.row_name) if f.kind == "cell" else subject_in_context(f) for f in (a, b)]
+    shorter = min(len(n) for n in names)
+    return shorter >= 2 and longest_common_run(*names) >= max(2, (shorter + 1) // 2)
 
 
 def item_name(fact: Fact) -> str:
