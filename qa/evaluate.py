@@ -314,12 +314,15 @@ def doc_stem(name: str | None) -> str:
     return _EXTENSION.sub("", base).lower()
 
 
+SAME_COUNTERS = {"名": "人"}  # 16 名事业编制 and 16 人 count the same people; an answer keeps the document's counter
+
+
 def normalize_unit(unit: str | None) -> str | None:
-    """Given a unit as written, return it NFKC-normalised and stripped ('％' → '%'); None if empty."""
+    """Given a unit as written, return it NFKC-normalised and stripped ('％' → '%', '名' → '人'); None if empty."""
     if unit is None:
         return None
     unit = unicodedata.normalize("NFKC", unit).strip()
-    return unit or None
+    return SAME_COUNTERS.get(unit, unit) or None
 
 
 def decimals_of(number: Decimal) -> int:

@@ -184,6 +184,7 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
 _LOOKUP = vocabulary()["lookup"]
 TABLE_PRIOR: dict[int, float] = {int(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
+ADDITION_WORDS: tuple[str, ...] = tuple(_LOOKUP["addition_words"])
 CONTAINER_TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["container_table_words"])
 TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["table_words"])
 UNIT_TOTAL = {"tables": set(_LOOKUP["unit_total"]["tables"]), "columns": set(_LOOKUP["unit_total"]["columns"])}
@@ -360,6 +361,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score = (score or 4.0) + min(1.5 * overlap, 12.0) + (2.0 if names_whole(subject, core) else 0.0)
     if score == 0:
         return 0.0
+    if any(word in normalize(fact.sentence) for word in ADDITION_WORDS):
+        score += 4.0 if any(word in core for word in ADDITION_WORDS) else -4.0  # 新增 3 名退休人员 is not how many there are
     as_of = AS_OF.search(intent.normalized)
     if as_of and re.sub(r"\s", "", as_of.group(0)) in re.sub(r"\s", "", normalize(fact.sentence)):
         score += 5.0  # '截至2022年10月' asks for the count the document gives as of that date

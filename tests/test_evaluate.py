@@ -114,6 +114,12 @@ def test_other_units_must_agree():
     assert not outcome.passed and "unit" in outcome.why
 
 
+def test_people_counted_in_名_or_人_agree_but_not_other_counters():
+    assert check_value(gold(value="16", unit="人"), answer(value="16", unit="名")).passed
+    assert not check_value(gold(value="16", unit="人"), answer(value="16", unit="个")).passed
+    assert not check_value(gold(value="1", unit="辆"), answer(value="1", unit="台")).passed
+
+
 def test_full_width_percent_and_units_normalised():
     assert value_matches("28.5", "%", Decimal("28.5"), "％")[0]
     assert value_matches("3", "台（套）", Decimal("3"), "台(套)")[0]
