@@ -7,7 +7,7 @@ from index.facts import tables_to_facts
 from index.model import BudgetTable, Document, Fact, Section
 from index.sections import document_to_sections
 from index.tables import document_to_tables
-from index.text_facts import sections_to_facts
+from index.text_facts import sections_to_facts, table_prose_facts
 
 
 @dataclass
@@ -22,5 +22,5 @@ def document_to_structure(doc: Document) -> Structure:
     """Given a loaded document, return its section tree, tables, and every fact in text and tables."""
     sections = document_to_sections(doc)
     tables = document_to_tables(doc)
-    facts = tables_to_facts(doc, tables) + sections_to_facts(doc, sections)
+    facts = tables_to_facts(doc, tables) + sections_to_facts(doc, sections) + table_prose_facts(doc, tables)
     return Structure(doc, sections, tables, facts)

@@ -1,4 +1,5 @@
-"""Every amount, percentage and count the 文字部分 states, each as a text Fact with its sentence.
+"""Every amount, percentage and count the 文字部分 states, each as a text Fact with its sentence; the
+prose rows of tables (a 绩效目标表's 年度总体目标) are read the same way, each row as a node of its own.
 
 The chain, each step a small function:
 
@@ -17,10 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from index.model import Document, Fact, Section, fact_id
+from index.model import BudgetTable, Document, Fact, Section, TableRow, fact_id
 from index.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, Quantity, find_quantities, parse_number
 from index.sections import EMBEDDED_TABLE_END, EMBEDDED_TABLE_HEADER, TABLE_PART, TEXT_PART, Paragraph, document_to_paragraphs
 
@@ -45,6 +47,8 @@ LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)
 # a row of a table printed without tabs (raw PDF text): its label, then its amount, unitless
 ROW_START = re.compile(r"^(?P<label>(?:(?:19|20)\d{2}\s*年)?[^\d，。；：,;:!?！？、]{2,40}?)\s*"
                        r"(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,])")
+TAG = re.compile(r"<[^>]*>")  # <p><u> … </u></p> around a table cell's prose
+PROSE_CHARS = 40
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元|%)\s*[)）]|单位\s*[:：]\s*(亿元|万元|元)")
 
 ORG = (r"(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市))?[\u4e00-\u9fa5]{1,7}?(?:区|县|市|旗)"
@@ -97,9 +101,14 @@ class TextQuantity:
 def sections_to_facts(doc: Document, root: Section) -> list[Fact]:
     """Given a document and its section tree, return a text Fact for every number the 文字部分 states."""
     pages = paragraph_index(document_to_paragraphs(doc))
+    return nodes_to_facts(doc, text_part_sections(root), pages)
+
+
+def nodes_to_facts(doc: Document, nodes: Iterable[Section], pages: dict | None = None) -> list[Fact]:
+    """Given nodes of text, return a text Fact for every number their sentences state, each id unique."""
     facts: list[Fact] = []
     seen: set[str] = set()
-    for section in text_part_sections(root):
+    for section in nodes:
         for index, sentence in enumerate(section_to_sentences(section, pages)):
             for fact in sentence_to_facts(doc, section, index, sentence):
                 if fact.id in seen:  # the same words twice in one node: keep both, ids apart
@@ -107,6 +116,32 @@ def sections_to_facts(doc: Document, root: Section) -> list[Fact]:
                 seen.add(fact.id)
                 facts.append(fact)
     return facts
+
+
+def table_prose_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:
+    """Given a document's tables, return a text Fact for every number their prose rows state: a
+    绩效目标表's 年度总体目标 ('目标 3: …我局劳务派遣人员共 113 人') is sentences printed in a cell."""
+    facts = []
+    for table in tables:
+        nodes = [prose_section(table, row) for row in table.rows if is_prose(row)]
+        facts += [replace(f, table_number=table.number, table_name=table.name) for f in nodes_to_facts(doc, nodes)]
+    return facts
+
+
+def is_prose(row: TableRow) -> bool:
+    """Given a table row, return whether it is text rather than figures (no value, long words)."""
+    return all(v is None for v in row.values) and len(prose_text(row)) >= PROSE_CHARS
+
+
+def prose_text(row: TableRow) -> str:
+    return " ".join(TAG.sub(" ", row.printed or row.label).split())
+
+
+def prose_section(table: BudgetTable, row: TableRow) -> Section:
+    """Given a prose row, return it as a node of its own under the table's title, so its sentences are read
+    as the text part's are and cited to the table and row."""
+    path = (table.title or table.name, row.label)
+    return Section(heading=row.label, level=1, path=path, text=prose_text(row), first_page=row.page, last_page=row.page)
 
 
 def text_part_sections(root: Section) -> list[Section]:

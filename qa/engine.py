@@ -449,8 +449,9 @@ def with_fact_passages(found: Found | None, passages: list[Passage], ctx: Contex
 
 def fact_citation(n: int, fact: Fact) -> Citation:
     """Given a fact and its number in the answer, return its citation."""
-    if fact.kind == "text":
+    if fact.kind == "text":  # a sentence of the text part, or of a table's prose row (table_number set)
         return Citation(n=n, doc_id=fact.doc_id, page=fact.page, section_path=list(fact.section_path),
+                        table_number=fact.table_number, table_name=fact.table_name,
                         quote=fact.sentence or "", fact_id=fact.id)
     column = "/".join(fact.column_path)
     row = f"{fact.row_code} {fact.row_name}" if fact.row_code else fact.row_name

@@ -283,3 +283,16 @@ def test_document_without_part_headings_still_gives_facts():
                    pages=[Page(1, "本部门下设办公室、财务科，共 2 个科室。\n二、表格部分\n表 1\n收支总表\n合计 9.00")])
     found = sections_to_facts(doc, document_to_sections(doc))
     assert [(str(f.value), f.unit, f.subject, f.section_path) for f in found] == [("2", "个", "科室", ())]
+
+
+def test_a_performance_tables_prose_is_read_as_sentences_and_cited_to_the_table():
+    """baoan-2023 表12 年度总体目标, 目标 3: '我局劳务派遣人员共 113 人'; 目标 5: '信息化项目评审完成率≥ 90%'."""
+    from index.structure import document_to_structure
+
+    doc = load(DATA / "baoan-2023.txt")
+    prose = [f for f in document_to_structure(doc).facts if f.kind == "text" and f.table_number == 12]
+    by_subject = {(f.subject, f.value, f.unit) for f in prose}
+    assert ("劳务派遣人员", Decimal("113"), "人") in by_subject
+    assert ("信息化项目评审完成率", Decimal("90"), "%") in by_subject
+    assert all(f.section_path[-1] == "年度总体目标" for f in prose)
+    assert len({f.id for f in prose}) == len(prose)
