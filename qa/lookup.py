@@ -86,6 +86,7 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|预算数?|金额|合计|总计|[为是:：]")
 HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 CLAUSE_CHARS = 30
+CLAUSE_MARKS = "，。；;：、"
 AS_OF = re.compile(r"(?:截至|截止)(?:到)?\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?")
 CONTAINER_MARKS = ("中", "里", "下")  # 'A中B': A holds the asked B
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
@@ -105,6 +106,18 @@ def subject_in_context(fact: Fact) -> str:
         return f"{clause}：{subject}"
     heading = HEADING_AMOUNT.sub("", HEADING_MARKER.sub("", normalize(fact.section_path[-1])))
     return heading.rstrip("。.") + subject
+
+
+def clause_of(fact: Fact) -> str:
+    """Given a text fact, return the clause of its sentence that states it ('新增 16 名事业编制及 3 名退休人员'),
+    or the whole sentence when its number cannot be found as printed."""
+    text = fact.sentence or ""
+    at = next((i for raw in (f"{fact.value:,}", str(fact.value)) if (i := text.find(raw)) >= 0), -1)
+    if at < 0:
+        return text
+    start = max(text.rfind(mark, 0, at) for mark in CLAUSE_MARKS) + 1
+    ends = [i for mark in CLAUSE_MARKS if (i := text.find(mark, at)) >= 0]
+    return text[start:min(ends, default=len(text))]
 
 
 def names_whole(subject: str, core: str) -> bool:
@@ -361,8 +374,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score = (score or 4.0) + min(1.5 * overlap, 12.0) + (2.0 if names_whole(subject, core) else 0.0)
     if score == 0:
         return 0.0
-    if any(word in normalize(fact.sentence) for word in ADDITION_WORDS):
-        score += 4.0 if any(word in core for word in ADDITION_WORDS) else -4.0  # 新增 3 名退休人员 is not how many there are
+    if any(word in clause_of(fact) for word in ADDITION_WORDS):
+        score += 4.0 if any(word in core for word in ADDITION_WORDS) else -6.0  # 新增 3 名退休人员 is not how many there are
     as_of = AS_OF.search(intent.normalized)
     if as_of and re.sub(r"\s", "", as_of.group(0)) in re.sub(r"\s", "", normalize(fact.sentence)):
         score += 5.0  # '截至2022年10月' asks for the count the document gives as of that date
