@@ -1,0 +1,41 @@
+"""Small rules of qa/lookup.py on the real sample disclosures (no index: facts straight from the structure)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from index.load import load
+from index.structure import document_to_structure
+from qa.lookup import clause_of, is_count, same_item
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def text_facts(stem: str):
+    doc = load(ROOT / "data" / f"{stem}.txt")
+    return [f for f in document_to_structure(doc).facts if f.kind == "text"]
+
+
+def test_the_clause_of_a_figure_is_where_it_is_stated():
+    """futian-2022: '…划转我局，新增 16 名事业编制及 3 名退休人员、…' and '…；离休 0 人，退休 13人。'"""
+    facts = text_facts("futian-2022")
+    added = next(f for f in facts if f.value == Decimal("3") and f.subject == "退休人员" and "新增" in (f.sentence or ""))
+    standing = next(f for f in facts if f.value == Decimal("13") and f.unit == "人" and (f.subject or "").startswith("退休"))
+    assert "新增" in clause_of(added) and "退休人员" in clause_of(added)
+    assert "新增" not in clause_of(standing) and "13" in clause_of(standing)
+
+
+def test_counts_include_sets_of_equipment_and_exclude_money():
+    assert is_count("台(套)") and is_count("人") and is_count("个")
+    assert not is_count("万元") and not is_count("%") and not is_count(None)
+
+
+def test_the_same_item_in_other_words_but_not_another_item():
+    """futian-2022: the text's '专项业务预算 1,542 万元' and 表5's row 专项业务; not 开办企业专区业务."""
+    facts = text_facts("futian-2022")
+    text = next(f for f in facts if f.value == Decimal("1542"))
+    cells = [f for f in document_to_structure(load(ROOT / "data" / "futian-2022.txt")).facts if f.kind == "cell"]
+    row = next(f for f in cells if f.row_name == "专项业务")
+    other = next(f for f in cells if f.row_name and "开办企业专区业务" in f.row_name)
+    assert same_item(text, row)
+    assert not same_item(text, other)
