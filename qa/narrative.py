@@ -25,6 +25,7 @@ from functools import cache
 from index.model import Chunk
 from index.sections import match_heading
 from index.store import FactStore
+from index.text_facts import INSTRUCTION
 from qa.analyze import Intent, normalize
 from qa.answer_model import Citation, Passage
 from qa.lookup import vocabulary
@@ -191,7 +192,7 @@ def add_lines(open_sections: list[TextSection], lines: list[str]) -> list[TextSe
     own section's heading so when it is run in ('（四）项目支出 4,436.15 万元，具体包括：')."""
     stack = list(open_sections)
     for line in (line.strip() for line in lines):
-        if not line:
+        if not line or INSTRUCTION.search(line):  # a quote never repeats an instruction slipped into a document
             continue
         heading = match_heading(line) if "\t" not in line else None
         if heading and heading.level > heading_level(stack[0].heading):
