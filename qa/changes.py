@@ -30,7 +30,7 @@ RATE_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["rate_question"])
 AMOUNT_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["amount_question"])
 PREVIOUS_YEAR_WORDS: tuple[str, ...] = tuple(w for w, offset in vocabulary()["relative_years"].items() if offset == -1)
 CONTINUATION = re.compile("^(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + ")")
-LEVEL_ASKS = ("多少", "几")
+LEVEL_ASKS: tuple[str, ...] = tuple(vocabulary()["lookup"]["level_asks"])
 MONEY = ("万元", "元", "亿元")
 DISTINCT_DIGITS = 4  # an equal amount in another sentence is the same figure only when it is this specific
 CHANGE_CLAUSE = re.compile(

@@ -200,7 +200,9 @@ def uncovered_scope(intent: Intent, ctx: Context) -> str:
     return ""
 
 
-ORGANISATION_ASKED = re.compile(r"([\u4e00-\u9fa5]{2,15}?(?:中心|分局))(?=(?:19|20)\d\d年|的|单独|预算|部门预算)")
+ORGANISATION_ASKED = re.compile(
+    r"([\u4e00-\u9fa5]{2,15}?(?:" + "|".join(map(re.escape, vocabulary()["lookup"]["organisation_kinds"])) + "))"
+    r"(?=(?:19|20)\d\d年|" + "|".join(map(re.escape, vocabulary()["lookup"]["organisation_asked_after"])) + ")")
 SUFFIX_CHARS = 4
 
 

@@ -83,12 +83,10 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
     return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads)
 
 
-BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|预算数?|金额|合计|总计|[为是:：]")
+
 HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 CLAUSE_CHARS = 30
 CLAUSE_MARKS = "，。；;：、"
-AS_OF = re.compile(r"(?:截至|截止)(?:到)?\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?")
-CONTAINER_MARKS = ("中", "里", "下")  # 'A中B': A holds the asked B
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
 
 
@@ -129,7 +127,7 @@ def names_whole(subject: str, core: str) -> bool:
 
 def is_filler(subject: str) -> bool:
     """Given a subject, return whether it names nothing (为, 约为, 2024年预算数 …)."""
-    return not BARE_SUBJECT.sub("", subject).strip("约")
+    return not BARE_SUBJECT.sub("", subject)
 
 
 @cache
@@ -198,6 +196,10 @@ _LOOKUP = vocabulary()["lookup"]
 TABLE_PRIOR: dict[int, float] = {int(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
 ADDITION_WORDS: tuple[str, ...] = tuple(_LOOKUP["addition_words"])
+BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|[:：]|" + "|".join(map(re.escape, _LOOKUP["bare_subject_words"])))
+CONTAINER_MARKS: tuple[str, ...] = tuple(_LOOKUP["container_marks"])  # 'A中B': A holds the asked B
+AS_OF = re.compile("(?:" + "|".join(map(re.escape, _LOOKUP["as_of_words"]))
+                   + r")(?:到)?\s*(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?")
 CONTAINER_TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["container_table_words"])
 TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["table_words"])
 UNIT_TOTAL = {"tables": set(_LOOKUP["unit_total"]["tables"]), "columns": set(_LOOKUP["unit_total"]["columns"])}
