@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import Fact
+from index.numbers import MONEY_UNITS
 from qa.analyze import Intent
 from qa.lookup import CHANGE_WORDS, DocFacts, Found, fact_label, normalize, rank_facts, vocabulary
 
@@ -31,7 +32,6 @@ AMOUNT_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["amount_question"])
 PREVIOUS_YEAR_WORDS: tuple[str, ...] = tuple(w for w, offset in vocabulary()["relative_years"].items() if offset == -1)
 CONTINUATION = re.compile("^(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + ")")
 LEVEL_ASKS: tuple[str, ...] = tuple(vocabulary()["lookup"]["level_asks"])
-MONEY = ("万元", "元", "亿元")
 DISTINCT_DIGITS = 4  # an equal amount in another sentence is the same figure only when it is this specific
 CHANGE_CLAUSE = re.compile(
     "(?:(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + r")\s*(?:"
@@ -44,7 +44,7 @@ def is_change(fact: Fact) -> bool:
 
 
 def is_money(fact: Fact) -> bool:
-    return (fact.unit or "") in MONEY
+    return (fact.unit or "") in MONEY_UNITS
 
 
 def change_bases(doc: DocFacts) -> dict[str, Fact]:

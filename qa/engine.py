@@ -116,7 +116,8 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
             return refusal(question, *outside, engine=engine)
     unlisted = unlisted_unit(intent, scope, ctx)
     if unlisted:
-        units = "、".join(dict.fromkeys(u for d in scope for u in ctx.docs[d].names[:-1] if u))
+        units = "、".join(dict.fromkeys(u for e in ctx.catalogue if e.doc_id in scope
+                                        for u in (e.department, *e.budget_units) if u))
         return refusal(question, f"{NOT_FOUND}{unlisted}单独的预算数字：预算表未把它列为预算单位（所列单位：{units}）。",
                        f"{unlisted} is not a budget unit in the tables of the documents in scope", engine=engine)
     # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from index.model import Fact
+from index.text_facts import LIST_ENUMERATOR
 from qa.analyze import ConceptMatch, Intent, Lookup
 
 MIN_SCORE = 8.0
@@ -84,7 +85,6 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 
 
 
-HEADING_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 CLAUSE_CHARS = 30
 CLAUSE_MARKS = "，。；;：、"
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
@@ -102,7 +102,7 @@ def subject_in_context(fact: Fact) -> str:
     clause = re.split(r"[,，;；:：。]", before)[-1][-CLAUSE_CHARS:]
     if len(BARE_SUBJECT.sub("", clause)) >= 2:
         return f"{clause}：{subject}"
-    heading = HEADING_AMOUNT.sub("", HEADING_MARKER.sub("", normalize(fact.section_path[-1])))
+    heading = HEADING_AMOUNT.sub("", LIST_ENUMERATOR.sub("", normalize(fact.section_path[-1])))
     return heading.rstrip("。.") + subject
 
 
