@@ -13,7 +13,7 @@ from pathlib import Path
 import gradio as gr
 
 from qa import ui_render as ui
-from qa.settings import settings
+from common.settings import settings
 
 TITLE = "部门预算问答 · Budget disclosure Q&A"
 EXAMPLES = [

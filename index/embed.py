@@ -6,7 +6,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from qa.settings import settings
+from common.settings import settings
 
 @cache
 def embedding_model():

@@ -25,12 +25,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from index.chunks import structure_to_chunks
-from index.errors import LoadError
+from common.errors import LoadError
 from index.load import expand_paths, load, read_file
 from index.model import Document
 from index.store import DocumentRecord, FactStore
 from index.structure import Structure, document_to_structure
-from qa.settings import settings
+from common.settings import settings
 
 
 @dataclass

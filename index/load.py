@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import LoadError
+from common.errors import LoadError
 from index.model import Document, DocumentMeta, Page, PdfTable
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")

@@ -9,7 +9,7 @@ from functools import cache
 from urllib.parse import urlparse
 
 from index.model import Chunk
-from qa.settings import settings
+from common.settings import settings
 
 
 @cache

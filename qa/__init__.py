@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def __getattr__(name: str):
-    # Imported lazily so that `qa.settings` can be used without loading the answering stack.
+    # Imported lazily so that `common.settings` can be used without loading the answering stack.
     if name == "query":
         from qa.engine import query
 

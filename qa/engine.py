@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from index.checks import CheckResult, check_facts
-from index.errors import BudgetQAError
+from common.errors import BudgetQAError
 from index.indexer import fact_store
 from index.model import Fact
 from index.numbers import MONEY_UNITS, find_quantities
@@ -27,7 +27,7 @@ from qa.lookup import (DocFacts, Found, best_fact, combine, doc_facts, lookup_ma
                        states_concept, vocabulary, wants_count)
 from qa.narrative import narrative_quote
 from qa.retrieve import HybridRetriever, chunk_to_passage
-from qa.settings import settings
+from common.settings import settings
 from qa.verify import Computed, same_amount, verify_figures
 
 MAX_QUESTION_CHARS = 500

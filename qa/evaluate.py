@@ -38,7 +38,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from index.errors import BudgetQAError
+from common.errors import BudgetQAError
 from index.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
 from qa.answer_model import Answer, Figure
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from index.errors import BudgetQAError
-from qa.settings import PROJECT_ROOT, settings
+from common.errors import BudgetQAError
+from common.settings import PROJECT_ROOT, settings
 
 PROMPTS = PROJECT_ROOT / "prompts"
 LLM_ENGINES = ("openai", "llamacpp")

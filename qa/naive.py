@@ -11,7 +11,7 @@ from index.indexer import fact_store
 from index.load import load
 from index.numbers import find_quantities
 from qa.answer_model import Answer, Citation, Passage
-from qa.settings import settings
+from common.settings import settings
 
 NAIVE_COLLECTION_SUFFIX = "_naive"
 _lock = threading.Lock()

@@ -78,7 +78,7 @@ def engine(tmp_path_factory):
     """Index three sample disclosures into a temporary folder; return qa.engine answering from it."""
     import qa.engine
     from index.indexer import index_paths
-    from qa.settings import settings
+    from common.settings import settings
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("changes-index"))

@@ -45,7 +45,7 @@ def test_files_are_parsed_ahead_in_order_and_errors_stay_with_their_file(tmp_pat
     from concurrent.futures import ThreadPoolExecutor
 
     import index.indexer as indexer
-    from index.errors import LoadError
+    from common.errors import LoadError
 
     files = [tmp_path / name for name in ("a.txt", "b.txt", "missing.txt", "c.txt")]
     for path in files:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import BudgetQAError
+from common.errors import BudgetQAError
 
 pytestmark = pytest.mark.slow
 
@@ -113,7 +113,7 @@ def engine(tmp_path_factory, model_server):
     import qa.engine
     from index.indexer import index_paths
     from qa.generate import language_model
-    from qa.settings import settings
+    from common.settings import settings
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("llm-index"))
@@ -237,7 +237,7 @@ def test_a_failing_model_is_a_bilingual_error(engine, requests):
 
 def test_an_unreachable_model_is_a_bilingual_error(engine, requests, monkeypatch):
     from qa.generate import language_model
-    from qa.settings import settings
+    from common.settings import settings
 
     monkeypatch.setattr(settings, "llm_base_url", f"http://127.0.0.1:{free_port()}/v1")  # nothing listens there
     language_model.cache_clear()
@@ -253,7 +253,7 @@ def test_an_unreachable_model_is_a_bilingual_error(engine, requests, monkeypatch
 
 def test_an_unconfigured_model_is_a_bilingual_error(engine, monkeypatch):
     from qa.generate import language_model
-    from qa.settings import settings
+    from common.settings import settings
 
     monkeypatch.setattr(settings, "llm_base_url", "")
     language_model.cache_clear()

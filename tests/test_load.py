@@ -10,7 +10,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from index.errors import LoadError
+from common.errors import LoadError
 from index.load import load, load_paths
 
 from expected_corpus import DATA, EXPECTED_META

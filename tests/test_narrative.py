@@ -189,7 +189,7 @@ def engine(tmp_path_factory):
     """Index four sample disclosures into a temporary folder; return qa.engine answering from them."""
     import qa.engine
     from index.indexer import index_paths
-    from qa.settings import settings
+    from common.settings import settings
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("narrative-index"))

@@ -36,7 +36,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from qa.settings import Settings, settings
+from common.settings import Settings, settings
 from test_load import BAD_INPUTS  # the bad files of the loader's own tests, tried here at every door
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -372,7 +372,7 @@ def test_every_pdf_encryption_opens_without_a_password_or_is_refused_as_encrypte
     """Government PDFs often carry an owner password only (no copying); those open, whatever the cipher."""
     from pypdf import PdfReader, PdfWriter
 
-    from index.errors import LoadError
+    from common.errors import LoadError
     from index.load import load
     from test_load import GOOD_LINES, pdf_with_text
 
@@ -391,7 +391,7 @@ def test_every_pdf_encryption_opens_without_a_password_or_is_refused_as_encrypte
 
 @pytest.mark.parametrize("fraction", [0.01, 0.3, 0.7, 0.9, 0.97, 0.99, 0.999])
 def test_pdf_cut_anywhere_is_refused_as_corrupt_or_loads(tmp_path, fraction):
-    from index.errors import LoadError
+    from common.errors import LoadError
     from index.load import load
     from index.structure import document_to_structure
 

@@ -22,7 +22,7 @@ import pytest
 from index.model import Fact
 from qa import ui_render as ui
 from qa.answer_model import Answer, Citation, Discrepancy, Figure
-from qa.settings import settings
+from common.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = Path(__file__).resolve().parent / "ui_screenshots"

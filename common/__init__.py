@@ -1,0 +1,1 @@
+"""What both index/ and qa/ stand on: the settings and the errors a user sees."""
