@@ -30,7 +30,7 @@ class Side:
 
     value: Decimal
     fact_ids: tuple[str, ...]
-    place: str  # e.g. '表7 … / 深圳市… / 201 一般公共服务支出 / 支出总计 (p.12)'
+    place: str  # e.g. '表7 一般公共预算支出表 / <预算单位> / 201 一般公共服务支出 / 支出总计 (p.12)'
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ def describe(fact: Fact) -> str:
     """Given a fact, return where it stands, in the words of the document."""
     if fact.kind == "text":
         return f"{' / '.join(fact.section_path)}：“{fact.sentence}” (第{fact.page}页)"
-    table = f"表{fact.table_number} {fact.table_name}" + (f"（{fact.table_side}）" if fact.table_side else "")
+    title = f"{fact.table_label} {fact.table_name}" if fact.table_label and fact.table_label not in (fact.table_name or "") \
+        else fact.table_name
+    table = f"{title}" + (f"（{fact.table_side}）" if fact.table_side else "")
     row = f"{fact.row_code} {fact.row_name}" if fact.row_code else fact.row_name
     parts = [table, fact.budget_unit if fact.budget_unit != fact.row_name else None, row, "/".join(fact.column_path)]
     return " / ".join(p for p in parts if p) + f" (第{fact.page}页)"
@@ -90,7 +92,7 @@ def group_cells(cells: list[Fact]) -> dict[tuple, list[Fact]]:
     """Given cell facts, return them grouped by table, side, 预算单位 and column."""
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in cells:
-        groups[(fact.table_number, fact.table_side, fact.budget_unit, fact.column_path)].append(fact)
+        groups[(fact.table_name, fact.table_side, fact.budget_unit, fact.column_path)].append(fact)
     return groups
 
 
@@ -144,7 +146,7 @@ def department_sum_checks(doc_id: str, cells: list[Fact], department: str | None
     by_column: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in cells:
         if is_unit_total(fact):
-            by_column[(fact.table_number, fact.table_side, fact.column_path, tuple(fact.row_path[1:]))].append(fact)
+            by_column[(fact.table_name, fact.table_side, fact.column_path, tuple(fact.row_path[1:]))].append(fact)
     for group in by_column.values():
         totals = [f for f in group if normalize_name(f.budget_unit) == normalize_name(department)]
         units = [f for f in group if f not in totals]
@@ -156,9 +158,9 @@ def department_sum_checks(doc_id: str, cells: list[Fact], department: str | None
 def sides_balance_checks(doc_id: str, cells: list[Fact]) -> list[CheckResult]:
     """Given cell facts, return whether the 收入 and 支出 totals of each two-sided table agree."""
     results = []
-    for number in sorted({f.table_number for f in cells if f.table_side}):
-        sides = {side: [f for f in cells if f.table_number == number and f.table_side == side and f.row_code is None]
-                 for side in ("收入", "支出")}
+    for name in sorted({f.table_name for f in cells if f.table_side}):
+        sides = {side: [f for f in cells if f.table_name == name and (f.table_side or "").split("/")[0] == side
+                        and f.row_code is None] for side in ("收入", "支出")}
         for total in ("总计", "合计"):
             income = [f for f in sides["收入"] if re.sub(r"\s", "", f.row_name or "").endswith(total)]
             spending = [f for f in sides["支出"] if re.sub(r"\s", "", f.row_name or "").endswith(total)]
@@ -170,9 +172,10 @@ def sides_balance_checks(doc_id: str, cells: list[Fact]) -> list[CheckResult]:
 def functional_vs_economic_checks(doc_id: str, cells: list[Fact]) -> list[CheckResult]:
     """Given cell facts, return whether each 预算单位 total agrees between 表7 and 表8, column by column."""
     results = []
-    economic = {(normalize_name(f.budget_unit), f.column_path[-1]): f for f in cells if f.table_number == 8 and is_unit_total(f)}
+    economic = {(normalize_name(f.budget_unit), f.column_path[-1]): f for f in cells
+                if f.table_kind == "一般公共预算支出经济分类表" and is_unit_total(f)}
     for fact in cells:
-        if fact.table_number == 7 and is_unit_total(fact):
+        if fact.table_kind == "一般公共预算支出表" and is_unit_total(fact):
             other = economic.get((normalize_name(fact.budget_unit), fact.column_path[-1]))
             if other is not None:
                 results.append(compare("functional_vs_economic", doc_id, [fact], [other]))
@@ -215,7 +218,7 @@ def text_fact_to_budget_unit(fact: Fact, units: list[str], department: str | Non
 
 def lookup_cell(cells: list[Fact], lookup: dict, budget_unit: str | None) -> Fact | None:
     """Given cell facts and one lookup of text_table_links.yaml, return the cell it names, if present."""
-    found = [f for f in cells if f.table_number == lookup["table"]
+    found = [f for f in cells if f.table_kind == lookup["kind"]
              and normalize_name(f.budget_unit) == normalize_name(budget_unit)
              and lookup.get("side") in (None, f.table_side)
              and lookup.get("column", f.column_path[-1] if f.column_path else None) in f.column_path]

@@ -27,7 +27,7 @@ def structure_to_chunks(structure: Structure, sha: str) -> list[Chunk]:
     cells = {}
     for fact in structure.facts:
         if fact.kind == "cell":
-            cells.setdefault((fact.table_number, fact.table_side, fact.page, fact.row_code, fact.row_name), []).append(fact)
+            cells.setdefault((fact.table_name, fact.table_side, fact.page, fact.row_code, fact.row_name), []).append(fact)
     chunks = section_chunks(structure, title) + [
         chunk for parts in printed_tables(structure.tables) for chunk in table_chunks(parts, title, cells)
     ]
@@ -125,7 +125,7 @@ def printed_tables(tables: list[BudgetTable]) -> list[list[BudgetTable]]:
     groups: list[list[BudgetTable]] = []
     for table in tables:
         last = groups[-1][0] if groups else None
-        if last is not None and table.number and (last.number, last.title) == (table.number, table.title):
+        if last is not None and (last.kind, last.title) == (table.kind, table.title) and set(last.pages) & set(table.pages):
             groups[-1].append(table)
         else:
             groups.append([table])
@@ -161,7 +161,7 @@ def table_chunks(parts: list[BudgetTable], title: str, cells: dict) -> list[Chun
     """Given the parts of one printed table, return chunks of its rows as printed, grouped by
     预算单位, each repeating title, unit and the columns of every part."""
     table = parts[0]
-    name = f"表{table.number} {table.name}" if table.number else table.name
+    name = table_title(table)
     columns = "；".join((f"{part.side}：" if part.side else "") + " | ".join("/".join(c) for c in part.columns)
                        for part in parts)
     header = f"{title} / {name}\n部门：{table.department or ''}  单位：{table.unit or ''}\n列：{columns}"
@@ -171,13 +171,18 @@ def table_chunks(parts: list[BudgetTable], title: str, cells: dict) -> list[Chun
             group = lines[start:start + ROWS_PER_CHUNK]
             rows = [(part, row) for line in group for part, row in line.rows]
             facts = [f.id for part, row in rows
-                     for f in cells.get((part.number, part.side, row.page, row.code, row.label), [])]
+                     for f in cells.get((part.name, part.side, row.page, row.code, row.label), [])]
             unit_line = f"\n预算单位：{unit}" if unit else ""
             labels = "；".join(" ".join(p for p in (row.code, row.label) if p) for _, row in rows)
             chunks.append(Chunk("", table.doc_id, header + unit_line + "\n" + "\n".join(line.text for line in group),
                                 "table", name, min(r.page for _, r in rows), max(r.page for _, r in rows), facts,
-                                table.number, embed_text=f"{title} / {name}{unit_line}\n{labels}"))
+                                table.kind, embed_text=f"{title} / {name}{unit_line}\n{labels}"))
     return chunks
+
+
+def table_title(table: BudgetTable) -> str:
+    """Given a table, return its title as a reader sees it: the printed label and name."""
+    return f"{table.label} {table.name}" if table.label and table.label not in table.name else table.name
 
 
 def group_lines_by_unit(lines: list[PrintedLine]) -> list[tuple[str | None, list[PrintedLine]]]:

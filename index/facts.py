@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from index.model import BudgetTable, Document, Fact, TableRow, fact_id
+from index.numbers import MONEY_UNITS, convert_money
 
 
 def tables_to_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:
@@ -15,28 +17,33 @@ def tables_to_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:
 
 
 def table_to_facts(doc: Document, table: BudgetTable) -> list[Fact]:
-    """Given one table, return its cells as facts; ids stay stable while the table's content does."""
+    """Given one table, return its number cells as facts (blank and '-' cells give none); ids stay stable
+    while the table's content does. Each keeps its figure as printed and, for money, its value in 万元."""
     seen: Counter[tuple] = Counter()
     facts = []
     for row in table.rows:
         path = row_to_path(table, row)
-        place = (table.number, table.side, row.budget_unit, row.code or row.label, tuple(row.extra.values()))
+        place = (table.kind or table.name, table.side, row.budget_unit, row.code or row.label, tuple(row.extra.values()))
         seen[place] += 1
-        for column, value in zip(table.columns, row.values):
+        for k, (column, value) in enumerate(zip(table.columns, row.values)):
             if value is None:
                 continue
+            unit = row.unit or table.unit
             facts.append(Fact(
                 id=fact_id(doc.id, *place, seen[place], "/".join(column)),
                 doc_id=doc.id,
                 kind="cell",
                 value=value,
-                unit=row.unit or table.unit,
+                unit=unit,
                 page=row.page,
-                district=doc.meta.district,
                 year=doc.meta.year,
                 department=doc.meta.department,
+                printed=row.cells[k] if k < len(row.cells) else str(value),
+                in_wan=in_wan(value, unit),
+                box=row.boxes[k] if k < len(row.boxes) else None,
                 budget_unit=row.budget_unit,
-                table_number=table.number,
+                table_kind=table.kind,
+                table_label=table.label,
                 table_name=table.name,
                 table_side=table.side,
                 row_code=row.code,
@@ -45,6 +52,11 @@ def table_to_facts(doc: Document, table: BudgetTable) -> list[Fact]:
                 column_path=column,
             ))
     return facts
+
+
+def in_wan(value: Decimal, unit: str | None) -> Decimal | None:
+    """Given an amount and its unit, return it in 万元 (None for a figure that is not money)."""
+    return convert_money(value, unit, "万元") if unit in MONEY_UNITS else None
 
 
 def row_to_path(table: BudgetTable, row: TableRow) -> tuple[str, ...]:

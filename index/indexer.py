@@ -28,7 +28,7 @@ from index.chunks import structure_to_chunks
 from common.errors import LoadError
 from index.load import expand_paths, load, read_file
 from index.model import Document
-from index.store import DocumentRecord, FactStore
+from index.store import PATH_SEPARATOR, DocumentRecord, FactStore
 from index.structure import Structure, document_to_structure
 from common.settings import settings
 
@@ -164,7 +164,8 @@ def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None 
     started = stage("chunk", started)
     embeddings = embed_texts([chunk.embed_text or chunk.text for chunk in chunks], progress=bar is not None)
     started = stage("embed", started)
-    meta = {"district": doc.meta.district, "year": doc.meta.year, "department": doc.meta.department}
+    meta = {"region": PATH_SEPARATOR.join(doc.meta.region), "year": doc.meta.year, "department": doc.meta.department,
+            "disclosure": doc.meta.kind}
     vectors.add_chunks(chunks, sha, meta, embeddings)
     store.replace_document(document_to_record(doc.id, path, doc.kind, sha, doc.meta, len(doc.pages)), structure.facts, chunks)
     vectors.delete_chunks(doc.id, keep_sha=sha)
@@ -177,7 +178,8 @@ def pipeline_fingerprint() -> str:
     """Return a hash of the code and model that turn files into the index, so that a document is
     re-indexed when they change, not only when its own content does."""
     digest = hashlib.sha256(f"{settings.embedding_model()}|{settings.embed_max_tokens}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parent.glob("*.yaml")):
+    folder = Path(__file__).parent
+    for source in sorted(folder.glob("*.py")) + sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.tsv")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -217,5 +219,6 @@ def embedding_key(text: str) -> str:
 
 
 def document_to_record(doc_id, path: Path, kind: str, sha: str, meta, pages: int) -> DocumentRecord:
-    return DocumentRecord(doc_id, str(path), kind, sha, meta.title, meta.district, meta.year, meta.department,
+    return DocumentRecord(doc_id, str(path), kind, sha, meta.title, PATH_SEPARATOR.join(meta.region) or None, meta.year,
+                          meta.department, meta.kind,
                           pages, datetime.now(timezone.utc).isoformat(timespec="seconds"))

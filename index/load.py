@@ -1,26 +1,27 @@
 """Read a disclosure from PDF or text into a typed Document (pages, PDF tables, metadata).
 
-Metadata (district, year, department) is read from the document itself, never from the
+Metadata (region, department, year, kind: index.meta) is read from the document itself, never from the
 file name, so that any disclosure dropped into the index is described correctly.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.errors import LoadError
-from index.model import Document, DocumentMeta, Page, PdfTable
+from index.meta import pages_to_meta
+from index.model import Box, Document, Grid, GridCell, Page, TextLine
+from index.printed import as_printed
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+# pdfminer warns of every font it cannot measure ('Could not get FontBBox …' for each browser-made PDF);
+# the text still extracts, and a person indexing their files should not have to read that.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)\s*$")
-_ORG = r"深圳市[\u4e00-\u9fa5]{1,4}?区[\u4e00-\u9fa5（）()]{2,30}?(?:局|中心|委员会|办公室)(?:[（(]本级[)）])?"
-_DEPARTMENT_LINE = re.compile(r"(?:部门|单位)名称\s*[:：]\s*(" + _ORG.replace("深圳市", r"\S{1,4}?市") + ")")
-_DISTRICT = re.compile(r"市([\u4e00-\u9fa5]{1,4}?区)")
-_YEAR_CONTEXT = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*(?:[\u4e00-\u9fa5]{0,20}?部门预算|主要工作目标|部门预算收入)")
 
 
 @dataclass
@@ -101,7 +102,7 @@ def text_bytes_to_pages(path: Path, data: bytes) -> list[Page]:
             f"not UTF-8 text (cannot decode at byte {error.start}); convert it to UTF-8 first "
             "(e.g. iconv -f GBK -t UTF-8 for a GBK file)",
         ) from error
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = as_printed(text.replace("\r\n", "\n").replace("\r", "\n"))
     return [Page(number=i, text=chunk) for i, chunk in enumerate(text.split("\f"), start=1)]
 
 
@@ -139,51 +140,113 @@ def pdf_error_to_load_error(path: Path, error: Exception) -> LoadError:
 
 
 def pdf_page_to_page(number: int, pdf_page) -> Page:
-    """Given a pdfplumber page, return its text without page furniture, and its ruled tables."""
-    text = strip_page_furniture(pdf_page.extract_text() or "")
-    tables = [PdfTable(cells=table.extract(), bbox=tuple(table.bbox)) for table in pdf_page.find_tables()]
-    return Page(number=number, text=text, tables=tables)
+    """Given a pdfplumber page, return its lines of text as printed (without page furniture) and its
+    ruled tables as grids of cells with their boxes: the rules are what is drawn visibly (a word processor
+    paints each cell's white background as a rectangle, which would otherwise cut merged cells apart)."""
+    page = pdf_page.dedupe_chars().filter(is_visible)
+    tolerance = line_tolerance(page.chars)
+    lines = strip_page_furniture(chars_to_lines(page.chars))
+    closing = {"explicit_horizontal_lines": open_row_rules(page.edges)}
+    grids = [table_to_grid(table, tolerance) for table in page.find_tables(table_settings=closing)]
+    return Page(number=number, text="\n".join(line.text for line in lines), lines=lines, grids=grids,
+                width=float(page.width), height=float(page.height))
 
 
-def strip_page_furniture(text: str) -> str:
-    """Given a page's text, return it without a trailing page-number footer line."""
-    lines = text.rstrip().split("\n")
-    while lines and _PAGE_NUMBER_LINE.match(lines[-1]):
+def open_row_rules(edges: list[dict], tolerance: float = 1.5) -> list[dict]:
+    """Given a page's visible edges, return the horizontal rules a table leaves out: where two or more vertical
+    rules begin (or end) at the same height and no horizontal rule at all is drawn between them there, a row
+    is open at that side (a table going on from the page before draws no top rule above its first row). A
+    rule drawn over part of the width means merged cells, not an open row."""
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    # the ends of a vertical rule drawn as a thin rectangle are horizontal edges a point long: no rule
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3 * tolerance]
+    other_side = {"top": "bottom", "bottom": "top"}
+    rules = []
+    for side in ("top", "bottom"):
+        # where a vertical rule ends; a rule drawn in segments goes on through the joints between them
+        ending = [e for e in vertical if not any(abs(o["x0"] - e["x0"]) <= tolerance
+                                                 and abs(o[other_side[side]] - e[side]) <= tolerance for o in vertical)]
+        for y in sorted({round(e[side]) for e in ending}):
+            ends = [e for e in ending if abs(e[side] - y) <= tolerance]
+            if len(ends) < 2:
+                continue
+            x0, x1 = min(e["x0"] for e in ends), max(e["x1"] for e in ends)
+            if not any(abs(h["top"] - y) <= tolerance and h["x1"] > x0 + tolerance and h["x0"] < x1 - tolerance
+                       for h in horizontal):
+                at = sum(e[side] for e in ends) / len(ends)
+                rules.append({"x0": x0, "x1": x1, "top": at, "bottom": at, "width": x1 - x0, "height": 0,
+                              "orientation": "h", "object_type": "line"})
+    return rules
+
+
+def is_visible(obj: dict) -> bool:
+    """Given a pdfplumber object, return whether it shows on the page: text always; a rectangle, line or
+    curve when it is stroked or filled in a colour other than white."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    return bool(obj.get("stroke") and not is_white(obj.get("stroking_color"))
+                or obj.get("fill") and not is_white(obj.get("non_stroking_color")))
+
+
+def is_white(colour) -> bool:
+    """Given a PDF colour (grey, RGB or CMYK components, or one number), return whether it is white."""
+    if colour is None:
+        return False
+    parts = colour if isinstance(colour, (list, tuple)) else (colour,)
+    if not all(isinstance(part, (int, float)) for part in parts):
+        return False  # a pattern or named colour: shown
+    if len(parts) == 4:
+        return all(part <= 0.01 for part in parts)
+    return all(part >= 0.99 for part in parts)
+
+
+def chars_to_lines(chars: list[dict]) -> list[TextLine]:
+    """Given a page's characters, return its lines of text as printed, top to bottom: a character belongs to
+    the line whose first character it overlaps over half its height. Some producers set numbers and quote
+    marks a few points off the words of their line ('人员经费 万元' over '2152.26'); a fixed distance between
+    tops (pdfplumber's 3 points) would put them on a line of their own."""
+    from pdfplumber.utils import extract_text
+
+    lines: list[tuple[dict, list[dict]]] = []  # (first character, characters)
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        height = char["bottom"] - char["top"]
+        for first, members in reversed(lines[-4:]):
+            overlap = min(first["bottom"], char["bottom"]) - max(first["top"], char["top"])
+            if overlap >= 0.5 * min(height, first["bottom"] - first["top"]):
+                members.append(char)
+                break
+        else:
+            lines.append((char, [char]))
+    text_lines = []
+    for _, members in lines:
+        text = extract_text(sorted(members, key=lambda c: c["x0"]), y_tolerance=1e6).strip()
+        if text:
+            box = Box(min(c["x0"] for c in members), min(c["top"] for c in members),
+                      max(c["x1"] for c in members), max(c["bottom"] for c in members))
+            text_lines.append(TextLine(as_printed(text), box))
+    return text_lines
+
+
+def line_tolerance(chars: list[dict]) -> float:
+    """Given a page's characters, return how far apart the tops of two characters of one line in a table cell
+    may be: 40 % of the median character size (see chars_to_lines)."""
+    sizes = sorted(char["size"] for char in chars if char.get("size"))
+    return max(3.0, 0.4 * sizes[len(sizes) // 2]) if sizes else 3.0
+
+
+def table_to_grid(table, tolerance: float) -> Grid:
+    """Given a ruled table pdfplumber found, return its cells as printed with their boxes."""
+    cells = []
+    for row, texts in zip(table.rows, table.extract(y_tolerance=tolerance)):
+        for box, text in zip(row.cells, texts):
+            if box is not None:
+                cells.append(GridCell(as_printed(text or ""), Box(*map(float, box))))
+    return Grid(Box(*map(float, table.bbox)), tuple(cells))
+
+
+def strip_page_furniture(lines: list[TextLine]) -> list[TextLine]:
+    """Given a page's lines, return them without a trailing page-number footer line."""
+    lines = list(lines)
+    while lines and _PAGE_NUMBER_LINE.match(lines[-1].text):
         lines.pop()
-    return "\n".join(lines)
-
-
-def pages_to_meta(pages: list[Page]) -> DocumentMeta:
-    """Given a document's pages, return its title, district, year and department."""
-    text = "\n".join(page.text for page in pages)
-    title = text_to_title(text)
-    department = text_to_department(text, title)
-    district_match = _DISTRICT.search(department or title or text)
-    years = Counter(int(y) for y in _YEAR_CONTEXT.findall(re.sub(r"\s+", "", title or "") + "\n" + text))
-    return DocumentMeta(
-        title=title,
-        district=district_match.group(1) if district_match else None,
-        year=years.most_common(1)[0][0] if years else None,
-        department=department,
-    )
-
-
-def text_to_title(text: str) -> str | None:
-    """Given a document's text, return its cover title (the lines before 目录), if it has one."""
-    head = text.lstrip()[:300]
-    cut = re.search(r"目\s*录|一、\s*文字部分", head)
-    title = re.sub(r"\s+", "", head[: cut.start()] if cut else "")
-    return title if 4 <= len(title) <= 80 and "预算" in title else None
-
-
-def text_to_department(text: str, title: str | None) -> str | None:
-    """Given a document's text, return the department it discloses (部门名称, else the title, else the most named)."""
-    named = Counter(match.group(1) for match in _DEPARTMENT_LINE.finditer(text))
-    if named:
-        return named.most_common(1)[0][0]
-    if title:
-        found = re.search(_ORG, title)
-        if found:
-            return found.group(0)
-    mentioned = Counter(re.findall(_ORG, re.sub(r"\s+", "", text)))
-    return mentioned.most_common(1)[0][0] if mentioned else None
+    return lines

@@ -12,28 +12,92 @@ from typing import Literal
 
 
 @dataclass(frozen=True)
-class PdfTable:
-    """A table as pdfplumber found it on one page: cell text (None where merged) and where it lies."""
+class Box:
+    """A rectangle on a page, in PDF points from the top-left corner (pdfplumber's x0, top, x1, bottom)."""
 
-    cells: list[list[str | None]]
-    bbox: tuple[float, float, float, float]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def x_overlap(self, other: Box) -> float:
+        return max(0.0, min(self.x1, other.x1) - max(self.x0, other.x0))
+
+    def y_overlap(self, other: Box) -> float:
+        return max(0.0, min(self.bottom, other.bottom) - max(self.top, other.top))
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom))
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of a page's text as printed, and where it stands."""
+
+    text: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of a ruled table as drawn: its text as printed (wrapped lines joined) and its box."""
+
+    text: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table as drawn on one page: the box of its rules and every cell it draws."""
+
+    box: Box
+    cells: tuple[GridCell, ...]
 
 
 @dataclass
 class Page:
-    number: int  # 1-based, as printed in the page footer of the source
+    number: int  # 1-based index of the page in its file
     text: str
-    tables: list[PdfTable] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
+
+
+DISCLOSURE_KINDS = ("部门预算", "单位预算", "部门决算", "单位决算")
 
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Who and when a disclosure is about, read from its title and first pages."""
+    """Who, where and when a disclosure is about, read from its cover, title and 部门名称 lines.
+
+    ``region`` is the chain of places the document names, top down (江苏省; 上海市 › 普陀区 ›
+    万里街道); ``kind`` tells 预算 from 决算, which is part of a document's identity.
+    """
 
     title: str | None = None
-    district: str | None = None  # e.g. 龙岗区
+    region: tuple[str, ...] = ()
     year: int | None = None
-    department: str | None = None  # e.g. 深圳市龙岗区政务服务数据管理局
+    department: str | None = None
+    kind: str | None = None  # one of DISCLOSURE_KINDS
+
+    @property
+    def district(self) -> str | None:
+        """The county-level place of the region chain (a 区, 县 or 旗), if the document names one."""
+        return next((place for place in reversed(self.region) if place.endswith(("区", "县", "旗"))), None)
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the disclosure reports final accounts (决算) rather than a budget."""
+        return bool(self.kind and self.kind.endswith("决算"))
 
 
 @dataclass
@@ -68,6 +132,18 @@ class Section:
             yield from child.walk()
 
 
+class CellText(str):
+    """A cell's text that knows where the cell stands on its page: read from a ruled grid, it goes through
+    the table builder as text and its box comes out on the fact."""
+
+    box: Box | None = None
+
+    def __new__(cls, text: str, box: Box | None = None):
+        cell = super().__new__(cls, text)
+        cell.box = box
+        return cell
+
+
 @dataclass
 class TablePiece:
     """One page's piece of a table as printed, before pieces are joined and headers rebuilt.
@@ -76,16 +152,21 @@ class TablePiece:
     cell's text in its first position and '' in the positions it covers.
     """
 
-    title: str  # as printed, e.g. '表 7 一般公共预算支出表（按功能分类）'
-    number: int | None  # standard table number when the title gives one
-    name: str
+    title: str  # as printed, e.g. '表 7 一般公共预算支出表（按功能分类）', '公开07表 一般公共预算支出预算表（功能科目）'
+    number: int | None  # the number the title prints (表7 → 7, 公开07表 → 7, 一、 → 1)
+    name: str  # the title without its number label
     department: str | None
     unit: str | None
     header: list[list[str]]
-    body: list[list[str]]
+    body: list[list[str | None]]  # None: covered by a label cell spanning down from a row above
     page: int
     span: tuple[int, int] | None = None  # [start, end) line range of the piece in its page's text
     notes: list[str] = field(default_factory=list)
+    kind: str | None = None  # the table's kind (table_kinds.yaml), None for a table of no known kind
+    label: str | None = None  # the number label as printed: '表 7', '公开07表', '一、'
+    continues: bool | None = None  # whether it continues the piece before, when its reader can tell
+    paths: list[tuple[str, ...]] | None = None  # each column's header path, when the reader built the tree
+    column_spans: list[tuple[float, float]] | None = None  # each column's x-extent on a ruled grid
 
 
 RowKind = Literal["unit", "subject", "named"]
@@ -111,6 +192,8 @@ class TableRow:
     line: int | None = None  # the printed row's place in its table; the halves of a 收支总表 row share it
     under: tuple[str, ...] = ()  # headings the row stands under that are no rows (绩效指标: 一级, 二级)
     unit: str | None = None  # the row's own unit where it has one (绩效指标值: 人, 个, %)
+    cells: list[str] = field(default_factory=list)  # each value cell as printed ('2,087,959.00', '0.00', '-', '')
+    boxes: list[Box | None] = field(default_factory=list)  # where each value cell stands, when known
 
 
 @dataclass
@@ -122,8 +205,9 @@ class BudgetTable:
     """
 
     doc_id: str
-    number: int  # standard table number 1..12 (0 when not a standard table)
-    name: str  # e.g. 一般公共预算支出表（按经济分类）
+    kind: str | None  # e.g. 一般公共预算支出表 (table_kinds.yaml); None for a table of no known kind
+    label: str | None  # the number label as printed ('表7', '公开07表', '一、'), if any
+    name: str  # the title without its label, as printed, e.g. 一般公共预算支出表（按经济分类）
     title: str  # as printed
     department: str | None
     unit: str | None  # 万元 / 元
@@ -131,7 +215,7 @@ class BudgetTable:
     columns: list[tuple[str, ...]]
     rows: list[TableRow]
     pages: list[int]
-    side: str | None = None  # 收入 / 支出 for the halves of a two-sided table
+    side: str | None = None  # 收入 / 支出 for the halves of a two-sided table, or its column group
     notes: list[str] = field(default_factory=list)
 
 
@@ -145,14 +229,17 @@ class Fact:
     value: Decimal
     unit: str | None
     page: int
-    district: str | None = None
     year: int | None = None
     department: str | None = None
+    printed: str = ""  # the figure exactly as printed ('2,087,959.00'); a citation shows this
+    in_wan: Decimal | None = None  # a money figure in 万元, for comparing across tables and documents
+    box: Box | None = None  # where it stands on the page (a cell's box, or its sentence's first line)
     # table cells
     budget_unit: str | None = None
-    table_number: int | None = None
-    table_name: str | None = None
-    table_side: str | None = None  # 收入 / 支出 for the halves of a two-sided table
+    table_kind: str | None = None  # table_kinds.yaml
+    table_label: str | None = None  # the table's number label as printed
+    table_name: str | None = None  # the table's name as printed
+    table_side: str | None = None  # 收入 / 支出 for the halves of a two-sided table, or its column group
     row_code: str | None = None
     row_name: str | None = None
     row_path: tuple[str, ...] = ()
@@ -175,7 +262,7 @@ class Chunk:
     first_page: int
     last_page: int
     fact_ids: list[str] = field(default_factory=list)
-    table_number: int | None = None
+    table_kind: str | None = None
     embed_text: str = ""  # what is embedded when it differs from text (a table's labels, not its numbers)
 
 

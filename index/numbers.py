@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 BLANK_CELLS = {"", "-", "—", "–", "--", "——", "/", "－"}
 
-MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1_000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 COUNT_UNITS = ("个", "人", "辆", "家", "项", "名", "次", "台", "套", "间", "处", "条", "份", "所", "件")
 PERCENT_UNITS = ("%", "个百分点", "百分点")
 _UNIT_PATTERN = "|".join(sorted([*MONEY_UNITS, *COUNT_UNITS, *PERCENT_UNITS], key=len, reverse=True))

@@ -2,7 +2,7 @@
 
 Text pages are A4 portrait with a centred ``- n -`` page number in the footer, a cover page with
 the title, and headings set larger and bold-ish. Each table piece the text reader finds
-(``index.tables.text_to_pieces``) starts a new page: ``表 N`` and the table name, the
+(``index.table_text.text_to_pieces``) starts a new page: ``表 N`` and the table name, the
 部门名称 / 单位 line, then a ruled grid whose multi-level header has merged cells; tables wider
 than ~7 columns go on landscape A4 pages. Where the source broke a piece over pages without
 repeating its title (a blank line inside the grid), the PDF breaks there too; the font shrinks
@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 
 from index.model import Page, TablePiece
-from index.pdf_tables import is_wide
+from index.cell_text import is_wide
 
 FONT = "STSong-Light"
 PORTRAIT, LANDSCAPE = A4, landscape(A4)
@@ -87,7 +87,7 @@ def needs_render(text_path: Path, pdf_path: Path) -> bool:
 def renderer_files() -> list[Path]:
     """Given nothing, return the code files whose changes change the rendered PDFs."""
     here = Path(__file__).resolve().parent
-    names = ("render.py", "tables.py", "pdf_tables.py", "model.py", "standard_tables.yaml")
+    names = ("render.py", "table_text.py", "table_titles.py", "table_kinds.py", "cell_text.py", "model.py", "table_kinds.yaml")
     return [here / name for name in names if (here / name).exists()]
 
 
@@ -171,7 +171,7 @@ Block = TextBlock | TableBlock
 def text_to_blocks(text: str) -> list[Block]:
     """Given a disclosure's text, return it as text blocks and table blocks in reading order.
 
-    Tables come from ``index.tables.text_to_pieces`` when that module is present; a piece whose
+    Tables come from ``index.table_text.text_to_pieces``; a piece whose
     rendering would not reproduce exactly the characters of its source lines stays text.
     """
     lines = text.split("\n")
@@ -195,11 +195,9 @@ def text_to_blocks(text: str) -> list[Block]:
 
 
 def text_pieces(text: str) -> list[TablePiece]:
-    """Given a disclosure's text, return the table pieces the text reader finds (none without it)."""
-    try:
-        from index.tables import text_to_pieces
-    except ImportError:
-        return []
+    """Given a disclosure's text, return the table pieces the text reader finds."""
+    from index.table_text import text_to_pieces
+
     return [piece for piece in text_to_pieces(Page(number=1, text=text)) if piece.span is not None]
 
 
@@ -259,7 +257,7 @@ def grid_end(span_lines: list[str], start: int) -> int:
 
 def is_note_line(line: str) -> bool:
     """Given a source line, return whether its only text is a table note."""
-    from index.tables import is_note
+    from index.table_kinds import is_note
 
     filled = [cell for cell in line.split("\t") if cell.strip()]
     return len(filled) == 1 and is_note(filled[0])
@@ -496,7 +494,7 @@ class SplitLine(Flowable):
 
 def wrap_text(text: str, width: float, size: float) -> list[str]:
     """Given text, a width and a font size, return the lines it wraps to, breaking only where
-    ``index.pdf_tables.join_cell_lines`` puts the text back together exactly.
+    ``index.cell_text.join_cell_lines`` puts the text back together exactly.
 
     A break may fall between two characters when either is full-width, or at a space between two
     narrow characters (the space is dropped); elsewhere only when a run is wider than the line.
@@ -783,23 +781,41 @@ def block_chunks(block: TableBlock) -> list[TableChunk]:
     return chunks
 
 
+@dataclass
+class ChunkPage:
+    """One page of a chunk: the grid's layout, the body rows printed on it, and whether the notes follow."""
+
+    layout: TableLayout
+    body: list[list[str]]
+    with_tail: bool
+
+
 def chunk_pages(chunk: TableChunk) -> list[TablePage]:
     """Given a chunk, return it on one page at the largest size that fits, else split over pages."""
+    return [TablePage(page.layout.orientation, page_flowables(chunk, page.layout, page.body, page.with_tail))
+            for page in chunk_layouts(chunk)]
+
+
+def chunk_layouts(chunk: TableChunk, fill: float = 1.0) -> list[ChunkPage]:
+    """Given a chunk and the share of the height under its title the grid may take (less than 1
+    for a printer whose rules and line breaks take more room than reportlab's), return its pages:
+    one at the largest size that fits, else as many as a legible size needs."""
     orientations = ["landscape"] if chunk.ncols > WIDE_TABLE_COLUMNS else ["portrait", "landscape"]
     for size in TABLE_SIZES:
         for orientation in orientations:
             layout = layout_table(chunk.header, chunk.body, chunk.ncols, orientation, size,
-                                  grid_room(chunk, orientation))
+                                  grid_room(chunk, orientation) * fill)
             if layout:
-                return [TablePage(orientation, page_flowables(chunk, layout, chunk.body, True))]
-    return split_chunk_pages(chunk, orientations[-1])
+                return [ChunkPage(layout, chunk.body, True)]
+    return split_chunk_layouts(chunk, orientations[-1], fill)
 
 
-def split_chunk_pages(chunk: TableChunk, orientation: str) -> list[TablePage]:
-    """Given a chunk too long for one page, return pages each holding as many body rows as fit at
-    a legible size, each repeating the title lines and header."""
+def split_chunk_layouts(chunk: TableChunk, orientation: str, fill: float = 1.0) -> list[ChunkPage]:
+    """Given a chunk too long for one page, its orientation and the share of the room the grid may
+    take, return pages each holding as many body rows as fit at a legible size, each repeating
+    the title lines and header."""
     pages, rows = [], list(chunk.body)
-    room = grid_room(chunk, orientation)
+    room = grid_room(chunk, orientation) * fill
     while rows:
         count, layout = len(rows), None
         while count > 0 and layout is None:
@@ -807,7 +823,7 @@ def split_chunk_pages(chunk: TableChunk, orientation: str) -> list[TablePage]:
             count -= layout is None
         if layout is None:  # one row taller than a page: draw it in the smallest font anyway
             count, layout = 1, layout_table(chunk.header, rows[:1], chunk.ncols, orientation, TABLE_SIZES[-1], 1e9)
-        pages.append(TablePage(orientation, page_flowables(chunk, layout, rows[:count], count == len(rows))))
+        pages.append(ChunkPage(layout, rows[:count], count == len(rows)))
         rows = rows[count:]
     return pages
 

@@ -12,45 +12,56 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
-from index.model import Chunk, Fact
+from index.model import Box, Chunk, DocumentMeta, Fact
 
+SCHEMA_VERSION = 2  # a store written with another version is emptied and indexed again
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, kind TEXT, sha256 TEXT, title TEXT,
-    district TEXT, year INTEGER, department TEXT, pages INTEGER, indexed_at TEXT
+    region TEXT, year INTEGER, department TEXT, disclosure TEXT, pages INTEGER, indexed_at TEXT
 );
 CREATE TABLE IF NOT EXISTS facts (
     id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT, value TEXT, unit TEXT, page INTEGER,
-    district TEXT, year INTEGER, department TEXT, budget_unit TEXT, table_number INTEGER,
-    table_name TEXT, table_side TEXT, row_code TEXT, row_name TEXT, row_path TEXT, column_path TEXT,
-    sentence TEXT, section_path TEXT, subject TEXT
+    year INTEGER, department TEXT, printed TEXT, in_wan TEXT, box TEXT, budget_unit TEXT, table_kind TEXT,
+    table_label TEXT, table_name TEXT, table_side TEXT, row_code TEXT, row_name TEXT, row_path TEXT,
+    column_path TEXT, sentence TEXT, section_path TEXT, subject TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT, kind TEXT, "where" TEXT,
-    first_page INTEGER, last_page INTEGER, table_number INTEGER, fact_ids TEXT, text TEXT
+    first_page INTEGER, last_page INTEGER, table_kind TEXT, fact_ids TEXT, text TEXT
 );
-CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc_id, table_number);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc_id, table_kind);
 CREATE INDEX IF NOT EXISTS facts_value ON facts (value);
 """
 PATH_SEPARATOR = " / "
 _FACT_COLUMNS = [f.name for f in fields(Fact)]
-_QUERYABLE = set(_FACT_COLUMNS) - {"row_path", "column_path", "section_path"}
+_QUERYABLE = set(_FACT_COLUMNS) - {"row_path", "column_path", "section_path", "box"}
 
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """An indexed document as the store knows it."""
+    """An indexed document as the store knows it: its file and what it discloses (DocumentMeta's fields)."""
 
     doc_id: str
     source: str
-    kind: str
+    kind: str  # pdf | text
     sha256: str
     title: str | None
-    district: str | None
+    region: str | None  # the region chain, places joined by PATH_SEPARATOR
     year: int | None
     department: str | None
+    disclosure: str | None  # 部门预算 | 单位预算 | 部门决算 | 单位决算
     pages: int
     indexed_at: str
+
+    @property
+    def meta(self) -> DocumentMeta:
+        return DocumentMeta(title=self.title, region=tuple(self.region.split(PATH_SEPARATOR)) if self.region else (),
+                            year=self.year, department=self.department, kind=self.disclosure)
+
+    @property
+    def district(self) -> str | None:
+        return self.meta.district
 
 
 class FactStore:
@@ -58,6 +69,10 @@ class FactStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                for table in ("facts", "chunks", "documents"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.executescript(SCHEMA)
 
     @contextmanager
@@ -81,7 +96,7 @@ class FactStore:
             db.executemany(f"INSERT INTO facts ({', '.join(_FACT_COLUMNS)}) VALUES ({', '.join('?' * len(_FACT_COLUMNS))})",
                            [fact_to_row(fact) for fact in facts])
             db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                (c.id, c.doc_id, record.sha256, c.kind, c.where, c.first_page, c.last_page, c.table_number,
+                (c.id, c.doc_id, record.sha256, c.kind, c.where, c.first_page, c.last_page, c.table_kind,
                  ",".join(c.fact_ids), c.text) for c in chunks])
 
     def drop_document(self, doc_id: str) -> None:
@@ -91,7 +106,7 @@ class FactStore:
 
     def chunks(self, doc_ids: list[str] | None = None) -> list[Chunk]:
         """Return the stored chunks of the current document versions (of ``doc_ids`` if given)."""
-        sql = ('SELECT chunk_id, doc_id, text, kind, "where", first_page, last_page, fact_ids, table_number '
+        sql = ('SELECT chunk_id, doc_id, text, kind, "where", first_page, last_page, fact_ids, table_kind '
                "FROM chunks")
         params: list = []
         if doc_ids is not None:
@@ -99,7 +114,7 @@ class FactStore:
             params = list(doc_ids)
         with self.connect() as db:
             rows = db.execute(sql + " ORDER BY chunk_id", params).fetchall()
-        return [Chunk(*row[:7], fact_ids=row[7].split(",") if row[7] else [], table_number=row[8]) for row in rows]
+        return [Chunk(*row[:7], fact_ids=row[7].split(",") if row[7] else [], table_kind=row[8]) for row in rows]
 
     def documents(self) -> list[DocumentRecord]:
         with self.connect() as db:
@@ -135,7 +150,8 @@ class FactStore:
 
 
 def fact_to_row(fact: Fact) -> list:
-    """Given a Fact, return its column values for SQLite (Decimal as exact text, paths joined)."""
+    """Given a Fact, return its column values for SQLite (Decimal as exact text, paths joined, a box as
+    'x0,top,x1,bottom')."""
     row = []
     for name in _FACT_COLUMNS:
         value = getattr(fact, name)
@@ -143,6 +159,8 @@ def fact_to_row(fact: Fact) -> list:
             value = str(value)
         elif isinstance(value, tuple):
             value = PATH_SEPARATOR.join(value)
+        elif isinstance(value, Box):
+            value = ",".join(f"{v:.2f}" for v in (value.x0, value.top, value.x1, value.bottom))
         row.append(value)
     return row
 
@@ -151,6 +169,8 @@ def row_to_fact(row: tuple) -> Fact:
     """Given a SQLite row of the facts table, return the Fact it stores."""
     values = dict(zip(_FACT_COLUMNS, row))
     values["value"] = Decimal(values["value"])
+    values["in_wan"] = Decimal(values["in_wan"]) if values["in_wan"] is not None else None
+    values["box"] = Box(*map(float, values["box"].split(","))) if values["box"] else None
     for name in ("row_path", "column_path", "section_path"):
         values[name] = tuple(values[name].split(PATH_SEPARATOR)) if values[name] else ()
     return Fact(**values)

@@ -23,7 +23,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from index.model import BudgetTable, Document, Fact, Section, TableRow, fact_id
+from index.facts import in_wan
 from index.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, Quantity, find_quantities, parse_number
+from index.table_kinds import knowledge
 from index.sections import EMBEDDED_TABLE_END, EMBEDDED_TABLE_HEADER, TABLE_PART, TEXT_PART, Paragraph, document_to_paragraphs
 
 # --- domain words -------------------------------------------------------------------------------
@@ -51,7 +53,6 @@ INSTRUCTION = re.compile(r"忽略(?:以上|之前|上述|前面|所有|表格)|�
                          r"|system\s*prompt", re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")  # <p><u> … </u></p> around a table cell's prose
 PROSE_CHARS = 40
-PROSE_TABLES = (12,)  # the 绩效目标表: its goals are written out in cells
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元|%)\s*[)）]|单位\s*[:：]\s*(亿元|万元|元)")
 
 ORG = (r"(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市))?[\u4e00-\u9fa5]{1,7}?(?:区|县|市|旗)"
@@ -125,9 +126,10 @@ def table_prose_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:
     """Given a document's tables, return a text Fact for every number their prose rows state: a
     绩效目标表's 年度总体目标 ('目标 3: …我局劳务派遣人员共 113 人') is sentences printed in a cell."""
     facts = []
-    for table in (t for t in tables if t.number in PROSE_TABLES):
+    for table in (t for t in tables if (kind := knowledge().by_name(t.kind)) and kind.performance):
         nodes = [prose_section(table, row) for row in table.rows if is_prose(row)]
-        facts += [replace(f, table_number=table.number, table_name=table.name) for f in nodes_to_facts(doc, nodes)]
+        facts += [replace(f, table_kind=table.kind, table_label=table.label, table_name=table.name)
+                  for f in nodes_to_facts(doc, nodes)]
     return facts
 
 
@@ -179,8 +181,8 @@ def sentence_to_facts(doc: Document, section: Section, index: int, sentence: Sen
             id=fact_id(doc.id, "text", section.path, index, quantity.start),
             doc_id=doc.id, kind="text", value=quantity.value, unit=quantity.unit,
             page=sentence_page(section, sentence, quantity.start),
-            district=doc.meta.district, year=doc.meta.year, department=doc.meta.department,
-            sentence=sentence.text, section_path=section.path, subject=subject,
+            year=doc.meta.year, department=doc.meta.department, printed=quantity.raw,
+            in_wan=in_wan(quantity.value, quantity.unit), sentence=sentence.text, section_path=section.path, subject=subject,
         ))
         previous_end, previous_subject = quantity.unit_end, subject
     return facts

@@ -43,7 +43,7 @@ def chunk_to_node(chunk: Chunk, sha: str, meta: dict, embedding: list[float]):
     metadata = {
         "doc_id": chunk.doc_id, "doc_sha": sha, "kind": chunk.kind, "where": chunk.where,
         "first_page": chunk.first_page, "last_page": chunk.last_page,
-        "table_number": chunk.table_number if chunk.table_number is not None else -1,
+        "table_kind": chunk.table_kind or "",
         "fact_ids": ",".join(chunk.fact_ids), **{k: v for k, v in meta.items() if v is not None},
     }
     # llama-index writes the node's source document id over the flat "doc_id" (and "document_id",

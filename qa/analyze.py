@@ -27,6 +27,8 @@ from typing import Any, Iterable, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.table_kinds import knowledge
+
 log = logging.getLogger(__name__)
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
@@ -58,12 +60,11 @@ class CatalogueEntry:
 
 
 class Lookup(BaseModel):
-    """Where a concept's figure stands in a standard table (descriptive; see vocabulary.yaml)."""
+    """Where a concept's figure stands: a table kind (index/table_kinds.yaml), side, row, column."""
 
     model_config = ConfigDict(frozen=True)
 
-    table: int | None = None
-    table_name: str | None = None
+    table: str | None = None
     side: str | None = None
     rows: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
@@ -84,9 +85,9 @@ class ConceptMatch(BaseModel):
     section: tuple[str, ...] = ()
 
     @property
-    def tables(self) -> tuple[int, ...]:
-        """The standard table numbers where this concept lives, in lookup order."""
-        seen: list[int] = []
+    def tables(self) -> tuple[str, ...]:
+        """The table kinds where this concept lives, in lookup order."""
+        seen: list[str] = []
         for lookup in self.lookups:
             if lookup.table is not None and lookup.table not in seen:
                 seen.append(lookup.table)
@@ -131,7 +132,7 @@ class Intent(BaseModel):
     concepts: tuple[ConceptMatch, ...] = ()
     row_terms: tuple[str, ...] = ()  # subject names / 科目编码 that are not concepts
     column_terms: tuple[str, ...] = ()
-    tables_named: tuple[int, ...] = ()  # 表8, 表八 …
+    tables_named: tuple[str, ...] = ()  # the kinds of the tables named as 表8, 表八 …
 
     operation: Operation = "lookup"
     wants_number: bool = False
@@ -332,11 +333,9 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
 
 
 def yaml_to_lookup(item: dict) -> Lookup:
-    """Given one yaml lookup ({table, table_name, side, row, code, unit_row, column}), return it typed."""
-    table = item.get("table")
+    """Given one yaml lookup ({table, side, row, code, unit_row, column}), return it typed."""
     return Lookup(
-        table=int(table) if table is not None else None,
-        table_name=item.get("table_name"),
+        table=item.get("table"),
         side=item.get("side"),
         rows=as_tuple(item.get("row")),
         codes=as_tuple(item.get("code")),
@@ -864,10 +863,12 @@ def chinese_number(text: str) -> int | None:
     return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
-def match_table_numbers(text: str, vocab: Vocabulary) -> list[int]:
-    """Given the text, return table numbers named as 表8, 表 8, 表八, 表（八）."""
+def match_table_numbers(text: str, vocab: Vocabulary) -> list[str]:
+    """Given the text, return the kinds of the tables named as 表8, 表 8, 表八, 表（八）: the kinds of the
+    standard twelve-table set at those places."""
     numbers = [chinese_number(m.group(1)) for m in vocab.table_reference.finditer(text)]
-    return unique(n for n in numbers if n and 0 < n < 100)
+    kinds = [knowledge().by_number(n) for n in numbers if n and 0 < n < 100]
+    return unique(kind.name for kind in kinds if kind)
 
 
 # ---------------------------------------------------------------------------------------------

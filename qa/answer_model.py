@@ -15,8 +15,9 @@ class Citation(BaseModel):
     n: int  # shown as [n] in the answer text
     doc_id: str
     page: int | None = None
-    table_number: int | None = None
-    table_name: str | None = None
+    table_kind: str | None = None  # index/table_kinds.yaml
+    table_label: str | None = None  # the table's number label as printed ('表7', '公开07表')
+    table_name: str | None = None  # the table's name as printed
     section_path: list[str] = Field(default_factory=list)
     budget_unit: str | None = None
     row: str | None = None
@@ -27,12 +28,17 @@ class Citation(BaseModel):
     def label(self) -> str:
         """Return the place in a person's words, e.g. 'longgang-2024 第12页 表8 … / 30227 委托业务费 / 项目支出'."""
         parts = [self.doc_id, f"第{self.page}页" if self.page else None]
-        if self.table_number is not None:
-            parts.append(f"表{self.table_number} {self.table_name or ''}".strip())
+        if self.table_name or self.table_kind:
+            parts.append(self.table_title())
         elif self.section_path:
             parts.append(" / ".join(self.section_path))
         parts += [self.budget_unit, self.row, self.column]
         return " / ".join(p for p in parts if p)
+
+    def table_title(self) -> str:
+        """Return the cited table's title as printed: its label and name ('公开07表 一般公共预算支出预算表（功能科目）')."""
+        name = self.table_name or self.table_kind or ""
+        return f"{self.table_label} {name}" if self.table_label and self.table_label not in name else name
 
 
 class Figure(BaseModel):

@@ -3,26 +3,48 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from qa.settings import settings
+from common.settings import settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="部门预算问答 / budget disclosure Q&A")
 console = Console()
 
 
+class Printer(str, Enum):
+    """Who makes the corpus PDFs: reportlab draws them, Chromium prints them from HTML."""
+
+    reportlab = "reportlab"
+    chromium = "chromium"
+
+
 @app.command()
 def corpus(src: Path = typer.Option(None, help="folder of .txt disclosures (default: the data folder)"),
-           out: Path = typer.Option(None, help="where the PDFs go (default: data/pdf)")):
+           out: Path = typer.Option(None, help="where the PDFs go (default: data/pdf, or data/pdf-chromium)"),
+           printer: Printer = typer.Option(Printer.reportlab, help="reportlab (drawn PDFs) | chromium (HTML "
+                                           "printed by /usr/bin/chromium, text with CJK radical code points)")):
     """把样例语料渲染成 PDF / Render the sample corpus (text) into PDFs."""
-    from index.render import render_corpus
+    if printer is Printer.chromium:
+        from index.render_html import PrintError, print_corpus
 
-    written = render_corpus(src or settings.data_dir, out or settings.pdf_dir)
-    console.print(f"PDF: {len(written)} 份 / files in {out or settings.pdf_dir}")
+        out = out or settings.data_dir / "pdf-chromium"
+        try:
+            written = print_corpus(src or settings.data_dir, out)
+        except PrintError as error:
+            console.print(f"[red]{escape(str(error))}[/red]")
+            raise typer.Exit(1) from error
+    else:
+        from index.render import render_corpus
+
+        out = out or settings.pdf_dir
+        written = render_corpus(src or settings.data_dir, out)
+    console.print(f"PDF: {len(written)} 份 / files in {out}")
 
 
 @app.command()

@@ -365,7 +365,7 @@ def names_concept(fact: Fact, intent: Intent) -> bool:
     if fact.kind == "text":
         return any(states_concept(c, normalize(fact.subject)) for c in concepts)
     columns = "/".join(normalize(p) for p in fact.column_path)
-    return any(lookup_matches(lookup, fact) or (lookup.table == fact.table_number and lookup.columns
+    return any(lookup_matches(lookup, fact) or (lookup.table == fact.table_kind and lookup.columns
                                                  and any(normalize(w) in columns for w in lookup.columns))
                for c in concepts for lookup in c.lookups)
 
@@ -452,15 +452,16 @@ def with_fact_passages(found: Found | None, passages: list[Passage], ctx: Contex
 
 def fact_citation(n: int, fact: Fact) -> Citation:
     """Given a fact and its number in the answer, return its citation."""
-    if fact.kind == "text":  # a sentence of the text part, or of a table's prose row (table_number set)
+    if fact.kind == "text":  # a sentence of the text part, or of a table's prose row (table_kind set)
         return Citation(n=n, doc_id=fact.doc_id, page=fact.page, section_path=list(fact.section_path),
-                        table_number=fact.table_number, table_name=fact.table_name,
+                        table_kind=fact.table_kind, table_label=fact.table_label, table_name=fact.table_name,
                         quote=fact.sentence or "", fact_id=fact.id)
     column = "/".join(fact.column_path)
     row = f"{fact.row_code} {fact.row_name}" if fact.row_code else fact.row_name
-    return Citation(n=n, doc_id=fact.doc_id, page=fact.page, table_number=fact.table_number, table_name=fact.table_name,
+    return Citation(n=n, doc_id=fact.doc_id, page=fact.page, table_kind=fact.table_kind, table_label=fact.table_label,
+                    table_name=fact.table_name,
                     budget_unit=fact.budget_unit, row=row, column=column,
-                    quote=f"{row} | {column} | {fact.value:,}", fact_id=fact.id)
+                    quote=f"{row} | {column} | {fact.printed or f'{fact.value:,}'}", fact_id=fact.id)
 
 
 def passage_citation(n: int, passage: Passage, quote: str) -> Citation:

@@ -40,6 +40,7 @@ from rich.table import Table
 
 from common.errors import BudgetQAError
 from index.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
+from index.table_kinds import knowledge
 from qa.answer_model import Answer, Figure
 
 QuestionType = Literal["table_lookup", "text_fact", "compute", "cross_doc", "narrative", "unanswerable", "discrepancy"]
@@ -105,6 +106,8 @@ class GoldItem(BaseModel):
     formula: str | None = None
     values: list[str] | None = None
     key_phrases: list[str] | None = None
+    page: int | list[int] | None = None  # where the evidence stands (PDF page index)
+    table: str | None = None  # the kind of the table a table question is about (index/table_kinds.yaml)
 
     @field_validator("id", "value", mode="before")
     @classmethod
@@ -146,11 +149,15 @@ class GoldItem(BaseModel):
         return [self.doc] if isinstance(self.doc, str) else list(self.doc)
 
     @property
-    def table_numbers(self) -> list[int]:
-        """The tables a table question must cite: every 表N in a source that begins with 表N."""
+    def table_kinds(self) -> list[str]:
+        """The kinds of the tables a table question must cite: its `table`, else those of every 表N (standard
+        numbering, eval/README.md) in a source that begins with 表N."""
+        if self.table:
+            return [self.table]
         if not self.source or not _TABLE_AT_START.match(self.source):
             return []
-        return sorted({int(n) for n in _TABLE_ANYWHERE.findall(self.source)})
+        kinds = (knowledge().by_number(int(n)) for n in _TABLE_ANYWHERE.findall(self.source))
+        return sorted({kind.name for kind in kinds if kind})
 
 
 def _gold_number(text: str, field: str) -> Decimal:
@@ -392,12 +399,12 @@ def check_citation(item: GoldItem, answer: Answer, *, tables: bool = True) -> Ru
     missing = sorted(gold_docs - cited)
     if missing:
         problems.append(f"does not cite {', '.join(missing)} (cites {', '.join(sorted(cited)) or 'nothing'})")
-    for number in item.table_numbers if tables else []:
-        if not any(c.table_number == number and doc_stem(c.doc_id) in gold_docs for c in answer.citations):
-            cited_tables = sorted({f"表{c.table_number}" for c in answer.citations if c.table_number is not None})
-            problems.append(f"does not cite 表{number} (cites {', '.join(cited_tables) or 'no table'})")
+    for kind in item.table_kinds if tables else []:
+        if not any(c.table_kind == kind and doc_stem(c.doc_id) in gold_docs for c in answer.citations):
+            cited_tables = sorted({c.table_kind for c in answer.citations if c.table_kind})
+            problems.append(f"does not cite {kind} (cites {', '.join(cited_tables) or 'no table'})")
     ok = not problems
-    wanted = ", ".join(sorted(gold_docs)) + ("".join(f" 表{n}" for n in item.table_numbers) if tables else "")
+    wanted = ", ".join(sorted(gold_docs)) + ("".join(f" {k}" for k in item.table_kinds) if tables else "")
     return RuleOutcome(passed=ok, score=float(ok), why=f"citation: {'cites ' + wanted if ok else '; '.join(problems)}")
 
 

@@ -70,10 +70,10 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
     column_index = {}
     for fact in facts:
         if fact.kind == "cell":
-            key = (fact.table_number, fact.table_side, fact.budget_unit, fact.row_path, fact.row_code)
+            key = (fact.table_name, fact.table_side, fact.budget_unit, fact.row_path, fact.row_code)
             column_index[fact.id] = positions.get(key, 0)
             positions[key] = column_index[fact.id] + 1
-    names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}, *{f.district for f in facts if f.district}]
+    names = [department or "", *{f.budget_unit for f in facts if f.budget_unit}]
     subjects = {f.id: question_core(subject_in_context(f), names) for f in facts if f.kind == "text"}
     leads = {}
     for before, fact in zip(facts, facts[1:]):
@@ -175,7 +175,7 @@ def unit_of_fact_matches(fact: Fact, budget_unit: str | None, department: str | 
 
 def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
     """Given one place the vocabulary names for a concept, return whether the cell stands there."""
-    if lookup.table is not None and fact.table_number != lookup.table:
+    if lookup.table is not None and fact.table_kind != lookup.table:
         return False
     if lookup.side and fact.table_side != lookup.side:
         return False
@@ -193,7 +193,7 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
 
 # Table knowledge the scoring uses, from qa/vocabulary.yaml (lookup section).
 _LOOKUP = vocabulary()["lookup"]
-TABLE_PRIOR: dict[int, float] = {int(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
+TABLE_PRIOR: dict[str, float] = {str(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
 ADDITION_WORDS: tuple[str, ...] = tuple(_LOOKUP["addition_words"])
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|[:：]|" + "|".join(map(re.escape, _LOOKUP["bare_subject_words"])))
@@ -281,7 +281,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
     if is_unit_row and not named_row and (budget_unit or (fit and intent.column_terms and named_tables)):
         concept_row = max(concept_row, 6.0)  # a unit's row is its total: the row of '收入总表里履职类项目拨款合计'
-        if budget_unit and asks_whole_budget(intent) and fact.table_number in UNIT_TOTAL["tables"] \
+        if budget_unit and asks_whole_budget(intent) and fact.table_kind in UNIT_TOTAL["tables"] \
                 and normalize(fact.column_path[-1] if fact.column_path else "") in UNIT_TOTAL["columns"]:
             concept_row += 4.0  # the unit's whole budget: '政务服务中心2024年预算'
     row_score = named_row + (2.0 if named_row and concept_row else 0.0) if named_row else concept_row
@@ -290,11 +290,11 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if named_row and any(normalize(term) in normalize(parent) and normalize(term) not in row
                          for term in intent.row_terms for parent in fact.row_path[:-1]):
         row_score += 1.0  # the question names the row's parent too: '资本性支出（基本建设）中的物资储备'
-    score = row_score + (2.0 if fit else 0.0) + TABLE_PRIOR.get(fact.table_number, 0.0)
+    score = row_score + (2.0 if fit else 0.0) + TABLE_PRIOR.get(fact.table_kind, 0.0)
     if fit is None and budget_unit is None and fact.budget_unit is not None:
         score -= 2.0  # the question is about the whole department; this cell is one 预算单位's
     table_name = normalize(fact.table_name)
-    if fact.table_number in named_tables:
+    if fact.table_kind in named_tables:
         score += 5.0
     elif named_tables:
         score -= 3.0

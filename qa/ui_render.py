@@ -195,7 +195,7 @@ def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5
     """Given the cited cell fact and the facts of its table, return a small table of the rows printed
     around the cited row (same table and side, in document order), the cited cell marked.
     """
-    same_part = [f for f in facts if f.kind == "cell" and f.table_number == cited.table_number
+    same_part = [f for f in facts if f.kind == "cell" and f.table_name == cited.table_name
                  and f.table_side == cited.table_side]
     rows: dict[tuple, dict] = {}
     columns: list[tuple] = []
@@ -227,11 +227,13 @@ def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5
             fact = rows[key].get(column)
             mark = key == cited_key and column == cited.column_path
             cells += (f'<td class="num{" cited" if mark else ""}">'
-                      f'{escape(format_value(fact.value if fact else None))}</td>')
+                      f'{escape(fact.printed if fact and fact.printed else format_value(fact.value if fact else None))}</td>')
         body.append(f"<tr{row_class}>{cells}</tr>")
     unit = f"（单位：{escape(cited.unit)}）" if cited.unit else ""
     side = f"（{escape(cited.table_side)}）" if cited.table_side else ""
-    caption = (f'<div class="qa-snippet-caption">表{escape(str(cited.table_number))} {escape(cited.table_name or "")}{side}'
+    title = f"{cited.table_label} {cited.table_name}" if cited.table_label and cited.table_label not in (cited.table_name or "") \
+        else cited.table_name or ""
+    caption = (f'<div class="qa-snippet-caption">{escape(title)}{side}'
                f' · 第{escape(str(cited.page))}页{unit}</div>')
     return f'{caption}<table class="qa-snippet"><tr>{head}</tr>{"".join(body)}</table>'
 
@@ -246,12 +248,12 @@ def citation_snippets(answer: Answer, store) -> dict[int, str]:
     """
     snippets = {}
     for citation in answer.citations:
-        if not citation.fact_id or citation.table_number is None:
+        if not citation.fact_id or not (citation.table_name or citation.table_kind):
             continue
         cited = store.fact(citation.fact_id)
         if cited is None or cited.kind != "cell":
             continue
-        facts = store.facts(doc_id=cited.doc_id, table_number=cited.table_number)
+        facts = store.facts(doc_id=cited.doc_id, table_name=cited.table_name)
         snippets[citation.n] = table_snippet_html(cited, facts)
     return snippets
 

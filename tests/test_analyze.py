@@ -13,6 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from index.table_kinds import knowledge
+
 from qa.analyze import VOCABULARY_PATH, CatalogueEntry, Intent, analyze, load_vocabulary
 
 LONGGANG = CatalogueEntry(
@@ -207,9 +209,9 @@ CASES = [
     ("12345热线分拨服务费预算多少",
      dict(row_terms=())),
     ("表8中办公费是多少",
-     dict(row_terms=("办公费",), tables_named=(8,))),
+     dict(row_terms=("办公费",), tables_named=("一般公共预算支出经济分类表",))),
     ("表十二绩效目标",
-     dict(tables_named=(12,))),
+     dict(tables_named=("绩效目标表",))),
     # -- columns --
     ("龙岗区一般公共预算拨款中基本支出拨款是多少",
      dict(column_terms=("一般公共预算拨款", "基本支出拨款"))),
@@ -272,7 +274,7 @@ def concept(question: str, name: str):
 
 def test_sangong_lives_in_table_9_total_column() -> None:
     sangong = concept("龙岗区三公经费", "三公经费")
-    assert sangong.tables == (9,)
+    assert sangong.tables == ("三公经费表",)
     assert sangong.lookups[0].unit_row and "总计" in sangong.lookups[0].columns
     assert sangong.kind == "amount" and sangong.matched == "三公经费"
 
@@ -280,25 +282,25 @@ def test_sangong_lives_in_table_9_total_column() -> None:
 def test_personnel_is_row_301_basic_column_of_table_8() -> None:
     personnel = concept("福田区人员支出", "人员支出")
     first = personnel.lookups[0]
-    assert (first.table, first.codes, first.columns) == (8, ("301",), ("基本支出",))
-    assert 4 in personnel.tables  # 基本支出总表 as a fallback for layouts without table 8
+    assert (first.table, first.codes, first.columns) == ("一般公共预算支出经济分类表", ("301",), ("基本支出",))
+    assert "基本支出表" in personnel.tables  # 基本支出总表 as a fallback for layouts without table 8
 
 
 def test_project_spending_column_in_tables_3_7_8() -> None:
     project = concept("项目支出多少", "项目支出")
     tables_with_column = {l.table for l in project.lookups if "项目支出" in l.columns}
-    assert {3, 7, 8} <= tables_with_column
+    assert {"支出总表", "一般公共预算支出表", "一般公共预算支出经济分类表"} <= tables_with_column
 
 
 def test_procurement_is_a_column_of_table_3() -> None:
     procurement = concept("政府采购多少", "政府采购")
-    assert procurement.lookups[0].table == 3
+    assert procurement.lookups[0].table == "支出总表"
     assert any("政府采购" in c for c in procurement.lookups[0].columns)
 
 
 def test_income_total_reads_the_income_side_of_table_1() -> None:
     income = concept("部门预算收入多少", "部门预算收入")
-    assert (income.lookups[0].table, income.lookups[0].side) == (1, "收入")
+    assert (income.lookups[0].table, income.lookups[0].side) == ("收支总表", "收入")
     assert "收入总计" in income.lookups[0].rows
 
 
@@ -308,7 +310,7 @@ def test_every_concept_lookup_is_well_formed() -> None:
     for definition in vocab.concepts.values():
         assert definition.synonyms, definition.name
         for lookup in definition.lookups:
-            assert lookup.table is None or 1 <= lookup.table <= 12, definition.name
+            assert lookup.table is None or knowledge().by_name(lookup.table), definition.name
             assert lookup.side in (None, "收入", "支出"), definition.name
 
 

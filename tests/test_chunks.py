@@ -59,7 +59,7 @@ def test_both_sides_of_a_two_sided_row_cite_their_facts():
     chunk = next(c for c in structure_to_chunks(structure, doc.sha256)
                  if squeeze("政府预算资金\t18,287.71\t一般公共服务支出\t16,974.04") in squeeze(c.text))
     facts = {f.id: f for f in structure.facts}
-    sides = {(facts[i].table_side, facts[i].row_name, facts[i].value) for i in chunk.fact_ids if facts[i].table_number == 1}
+    sides = {(facts[i].table_side, facts[i].row_name, facts[i].value) for i in chunk.fact_ids if facts[i].table_kind == "收支总表"}
     assert ("收入", "政府预算资金", 18287.71) in {(s, r, float(v)) for s, r, v in sides}
     assert ("支出", "一般公共服务支出", 16974.04) in {(s, r, float(v)) for s, r, v in sides}
     assert chunk.text.count("一般公共服务支出") == 1  # one printed row, printed once

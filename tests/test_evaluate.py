@@ -49,8 +49,12 @@ def gold(**fields) -> GoldItem:
     return GoldItem.model_validate({**base, **fields})
 
 
+STANDARD_KINDS = {1: "收支总表", 2: "收入总表", 3: "支出总表", 7: "一般公共预算支出表", 9: "三公经费表"}
+
+
 def cite(n: int = 1, doc: str = "longgang-2024", table: int | None = 1) -> Citation:
-    return Citation(n=n, doc_id=doc, page=3, table_number=table, table_name="收支总表" if table else None)
+    """A citation of the table at standard place ``table`` (eval/README.md), or of text."""
+    return Citation(n=n, doc_id=doc, page=3, table_kind=STANDARD_KINDS.get(table), table_name="收支总表" if table else None)
 
 
 def figure(value: str, unit: str | None = "万元", status: str = "已核实", citations: list[int] | None = None) -> Figure:
@@ -165,7 +169,7 @@ def test_citation_wrong_doc_fails():
 
 def test_citation_right_doc_wrong_table_fails():
     outcome = check_citation(gold(), answer(citations=[cite(table=3)]))
-    assert not outcome.passed and "表1" in outcome.why
+    assert not outcome.passed and "收支总表" in outcome.why  # the gold source names 表1 收支总表
 
 
 def test_table_in_another_doc_does_not_count():

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from index.model import Document, DocumentMeta, Page
 from index.numbers import BLANK_CELLS, MONEY_UNITS, convert_money, find_quantities, is_number, parse_number
 from index.structure import document_to_structure
-from index.tables import document_to_tables, pieces_to_tables, text_to_pieces
+from index.table_build import pieces_to_tables
+from index.table_text import text_to_pieces
+from index.tables import document_to_tables
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FULL_WIDTH = str.maketrans("0123456789,.-%", "０１２３４５６７８９，．－％")

@@ -16,8 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.load import load, pages_to_meta
-from index.pdf_tables import join_cell_lines, pdf_pieces
+from index.cell_text import join_cell_lines
+from index.load import load
+from index.meta import pages_to_meta
+from index.model import Box, Grid, GridCell, Page, TextLine
+from index.table_build import pieces_to_tables
+from index.table_grid import band_texts, grid_columns, grid_to_bands, page_to_pieces, pdf_pages_to_pieces, split_grid
+from index.tables import document_to_tables
 from index.render import Span, header_spans, keep_column_edges, render_corpus, render_pdf, wrap_text
 
 from expected_corpus import DATA, EXPECTED_META, STEMS
@@ -25,16 +30,9 @@ from expected_corpus import DATA, EXPECTED_META, STEMS
 TITLE_LINE = re.compile(r"^表\s*[\d一二三四五六七八九十]+(?:\s|[:：]|$)")
 
 
-def has_table_reader() -> bool:
-    """Given nothing, return whether the text table reader index/tables.py is present."""
-    try:
-        import index.tables  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_tables = pytest.mark.skipif(not has_table_reader(), reason="index/tables.py not present yet")
+def first_row(grid: Grid) -> list[str]:
+    """Given a ruled grid, return the texts of its first row of cells."""
+    return band_texts(grid_to_bands(grid)[0])
 
 
 @lru_cache(maxsize=None)
@@ -112,42 +110,39 @@ def test_render_corpus_skips_fresh_pdfs(tmp_path):
 # ---------------------------------------------------------------- ruled tables and page layout
 
 
-@needs_tables
 @pytest.mark.parametrize("stem", STEMS)
 def test_table_pages_have_ruled_tables(rendered_pdfs, stem):
     doc = load_cached(rendered_pdfs[stem])
     table_pages = [page for page in doc.pages if any(TITLE_LINE.match(line) for line in page.text.split("\n"))]
     assert table_pages
     for page in table_pages:
-        assert page.tables, f"page {page.number} has a table title but no ruled table"
+        assert page.grids, f"page {page.number} has a table title but no ruled table"
 
 
-@needs_tables
 def test_wide_tables_on_landscape_pages(rendered_pdfs):
     landscape = 0
     for stem in STEMS:
         doc = load_cached(rendered_pdfs[stem])
         sizes = page_sizes(rendered_pdfs[stem])
         for page in doc.pages:
-            widest = max((len(table.cells[0]) for table in page.tables), default=0)
+            widest = max((len(first_row(grid)) for grid in page.grids), default=0)
             width, height = sizes[page.number - 1]
             if widest > 7:
                 assert width > height, f"{stem} page {page.number}: {widest} columns on a portrait page"
                 landscape += 1
-            if not page.tables:
+            if not page.grids:
                 assert width < height, f"{stem} page {page.number}: a text page in landscape"
     assert landscape >= 5
 
 
-@needs_tables
 def test_multi_level_header_is_merged(rendered_pdfs):
     doc = load(rendered_pdfs["yantian-2024"])
-    table = next(t for page in doc.pages for t in page.tables if t.cells[0][0] == "预算单位"
-                 and any(cell == "本年收入" for cell in t.cells[0]))
-    top = table.cells[0]
-    start = top.index("本年收入")
-    assert top[start + 1:start + 13] == [None] * 12  # 本年收入 spans 13 columns
-    assert table.cells[1][0] is None  # 预算单位 spans the header rows
+    grid = next(g for page in doc.pages for g in page.grids if first_row(g)[0] == "预算单位"
+                and "本年收入" in first_row(g))
+    split = split_grid(grid)
+    columns = grid_columns(split.header, split.body)
+    assert len([c for c in columns if c.path[0] == "本年收入"]) == 13  # 本年收入 spans 13 columns
+    assert columns[0].path == ("预算单位",)  # 预算单位 spans the header rows, nothing below it
 
 
 LONG_TABLE = """2024 年深圳市南山区某某局部门预算
@@ -176,7 +171,6 @@ LONG_TABLE = """2024 年深圳市南山区某某局部门预算
 """
 
 
-@needs_tables
 def test_split_table_repeats_title_and_header(tmp_path):
     rows = "\n".join(f"\t{2010300 + i}\t第{i}项事务支出\t1.00\t1.00\t0.00" for i in range(1, 121))
     source = tmp_path / "nanshan-2024.txt"
@@ -184,16 +178,15 @@ def test_split_table_repeats_title_and_header(tmp_path):
     pdf_path = tmp_path / "nanshan-2024.pdf"
     render_pdf(source, pdf_path)
     doc = load(pdf_path)
-    table_pages = [page for page in doc.pages if page.tables]
+    table_pages = [page for page in doc.pages if page.grids]
     assert len(table_pages) >= 2
     for page in table_pages:
         lines = page.text.split("\n")
         assert any(re.match(r"^表\s*7$", line.strip()) for line in lines)
         assert any("一般公共预算支出表（按功能分类）" in line for line in lines)
-        assert page.tables[0].cells[0] == ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"]
-    from index.tables import pieces_to_tables
+        assert first_row(page.grids[0]) == ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"]
 
-    tables = pieces_to_tables(doc.id, pdf_pieces(doc))
+    tables = pieces_to_tables(doc.id, pdf_pages_to_pieces(doc.pages))
     assert len(tables) == 1
     assert len([row for row in tables[0].rows if row.code]) == 120
 
@@ -207,20 +200,15 @@ def table_key(table) -> tuple:
                   tuple(None if value is None else Decimal(value) for value in row.values))
                  for row in table.rows)
     columns = tuple(tuple(re.sub(r"\s+", "", part) for part in column) for column in table.columns)
-    return table.number, table.side, table.department, table.unit, columns, rows
+    return table.kind, table.side, table.department, table.unit, columns, rows
 
 
-@needs_tables
 @pytest.mark.parametrize("stem", STEMS)
 def test_pdf_tables_equal_text_tables(rendered_pdfs, stem):
-    from index.tables import document_to_tables, pieces_to_tables
-
     text_tables = document_to_tables(load_cached(DATA / f"{stem}.txt"))
-    pdf = load_cached(rendered_pdfs[stem])
-    pdf_tables = pieces_to_tables(pdf.id, pdf_pieces(pdf))
+    pdf_tables = document_to_tables(load_cached(rendered_pdfs[stem]))
     assert len(text_tables) >= 8 and sum(len(table.rows) for table in text_tables) >= 50
     assert [table_key(t) for t in pdf_tables] == [table_key(t) for t in text_tables]
-    assert [t.number for t in document_to_tables(pdf)] == [t.number for t in text_tables]
 
 
 # ---------------------------------------------------------------- the pieces
@@ -267,34 +255,38 @@ def test_wrapped_cell_text_joins_back(parts, width):
     assert join_cell_lines(lines) == text
 
 
-@needs_tables
-def test_two_ruled_tables_on_one_page_get_their_own_titles():
-    from index.model import Page, PdfTable
-    from index.pdf_tables import page_pieces
+def ruled_grid(rows: list[list[str]], top: float, width: float = 60.0, height: float = 20.0) -> Grid:
+    """Given rows of cell texts and where the grid's top is, return it as a ruled grid of equal cells."""
+    cells = [GridCell(text, Box(50 + c * width, top + r * height, 50 + (c + 1) * width, top + (r + 1) * height))
+             for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return Grid(Box(50, top, 50 + width * len(rows[0]), top + height * len(rows)), tuple(cells))
 
+
+def text_lines(lines: list[tuple[str, float]]) -> list[TextLine]:
+    """Given texts and their tops, return them as page lines."""
+    return [TextLine(text, Box(50, top, 400, top + 10)) for text, top in lines]
+
+
+def test_two_ruled_tables_on_one_page_get_their_own_titles():
     header = ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"]
-    text = "\n".join([
-        "表 10", "政府性基金预算支出表", "部门名称：深圳市南山区某某局 单位：万元",
-        " ".join(header), "深圳市南山区某某局 0.00 0.00 0.00", "注：本表本年无发生额。",
-        "表 11", "国有资本经营预算支出表", "部门名称：深圳市南山区某某局 单位：万元",
-        " ".join(header), "深圳市南山区某某局 1.00 1.00 0.00",
-    ])
-    tables = [PdfTable([header, ["深圳市南山区某某局", None, None, "0.00", "0.00", "0.00"]], (50, 100, 500, 160)),
-              PdfTable([header, ["深圳市南山区某某局", "", "", "1.00", "1.00", "0.00"]], (50, 400, 500, 460))]
-    first, second = page_pieces(Page(number=7, text=text, tables=tables))
+    first_rows = [header, ["深圳市南山区某某局", "", "", "0.00", "0.00", "0.00"]]
+    second_rows = [header, ["深圳市南山区某某局", "", "", "1.00", "1.00", "0.00"]]
+    lines = text_lines([("表 10", 40), ("政府性基金预算支出表", 55), ("部门名称：深圳市南山区某某局 单位：万元", 75),
+                        ("注：本表本年无发生额。", 150),
+                        ("表 11", 340), ("国有资本经营预算支出表", 355), ("部门名称：深圳市南山区某某局 单位：万元", 375)])
+    page = Page(number=7, text="\n".join(line.text for line in lines), lines=lines,
+                grids=[ruled_grid(first_rows, 100), ruled_grid(second_rows, 400)], width=595, height=842)
+    (first, second), _ = page_to_pieces(page, None, None)
     assert (first.number, second.number) == (10, 11)
+    assert (first.kind, second.kind) == ("政府性基金预算支出表", "国有资本经营预算支出表")
     assert first.department == second.department == "深圳市南山区某某局" and first.unit == "万元"
     assert first.notes and not second.notes
-    assert first.header == [header] and second.body == [["深圳市南山区某某局", "", "", "1.00", "1.00", "0.00"]]
+    assert first.header == [header] and [str(c) for c in second.body[0]] == second_rows[1]
     assert first.page == second.page == 7
 
 
-@needs_tables
 def test_page_with_a_title_but_no_ruled_table_is_read_as_text():
-    from index.model import Page
-    from index.pdf_tables import page_pieces
-
     text = "表 10\n\n政府性基金预算支出表\n\n部门名称：深圳市南山区某某局\n\n单位：万元\n\n" \
            "预算单位\t科目编码\t科目名称\t支出总计\t基本支出\t项目支出\n深圳市南山区某某局\t\t\t0.00\t0.00\t0.00\n"
-    (piece,) = page_pieces(Page(number=4, text=text))
+    (piece,), _ = page_to_pieces(Page(number=4, text=text), None, None)
     assert piece.number == 10 and piece.page == 4 and piece.body[0][3] == "0.00"

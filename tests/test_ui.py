@@ -51,7 +51,7 @@ def make_answer(**update) -> Answer:
         citations=[
             Citation(n=1, doc_id="longgang-2024", page=5, section_path=["第五部分 财政拨款“三公”经费预算情况"],
                      quote="2024 年财政拨款“三公”经费预算 15.30 万元，比 2023 年预算减少 18.00 万元。"),
-            Citation(n=2, doc_id="longgang-2024", page=12, table_number=8, table_name="一般公共预算支出表（按经济分类）",
+            Citation(n=2, doc_id="longgang-2024", page=12, table_kind="一般公共预算支出经济分类表", table_label="表8", table_name="一般公共预算支出表（按经济分类）",
                      budget_unit="本级", row="302 商品和服务支出", column="项目支出", quote="3,798.91", fact_id="f-302"),
         ],
         engine="extractive", timing_ms={"total": 123.0})
@@ -60,7 +60,7 @@ def make_answer(**update) -> Answer:
 
 def cell(row_code, row_name, column, value, fact_id=None, **extra) -> Fact:
     return Fact(id=fact_id or f"{row_code}-{column}", doc_id="longgang-2024", kind="cell", value=Decimal(value), unit="万元",
-                page=12, budget_unit="本级", table_number=8, table_name="一般公共预算支出表（按经济分类）",
+                page=12, budget_unit="本级", table_kind="一般公共预算支出经济分类表", table_label="表8", table_name="一般公共预算支出表（按经济分类）",
                 row_code=row_code, row_name=row_name, row_path=("本级", f"{row_code} {row_name}"), column_path=(column,),
                 **extra)
 
@@ -119,7 +119,7 @@ def test_everything_from_documents_and_questions_is_escaped(payload):
     answer = make_answer(
         text=f"答案 {payload}",
         figures=[Figure(text=payload, value=Decimal(1), status="计算", citations=[1], formula=payload)],
-        citations=[Citation(n=1, doc_id=payload, page=1, table_number=8, table_name=payload, section_path=[payload],
+        citations=[Citation(n=1, doc_id=payload, page=1, table_kind="一般公共预算支出经济分类表", table_label="表8", table_name=payload, section_path=[payload],
                             budget_unit=payload, row=payload, column=payload, quote=f"引文 {payload} 15.30")],
         discrepancies=[Discrepancy(subject=payload, figures=[])])
     refused = make_answer(refused=True, text=payload, reason=payload)
@@ -167,7 +167,7 @@ def test_table_snippet_marks_the_cited_cell_among_its_neighbours():
 
 
 def test_citation_place_drops_a_repeated_part():
-    citation = Citation(n=1, doc_id="d", page=15, table_number=7, table_name="表名", budget_unit="某局", row="某局", column="基本支出")
+    citation = Citation(n=1, doc_id="d", page=15, table_kind="一般公共预算支出表", table_label="表7", table_name="表名", budget_unit="某局", row="某局", column="基本支出")
     assert ui.citation_place(citation) == "d / 第15页 / 表7 表名 / 某局 / 基本支出"
 
 

@@ -15,7 +15,7 @@ D = Decimal
 
 def fact(value: str, unit: str | None = "万元", fact_id: str = "f1") -> Fact:
     return Fact(id=fact_id, doc_id="longgang-2024", kind="cell", value=D(value), unit=unit, page=12,
-                table_number=9, table_name="财政拨款“三公”经费支出表", row_name="合计", column_path=("2024年预算数",))
+                table_kind="三公经费表", table_name="财政拨款“三公”经费支出表", row_name="合计", column_path=("2024年预算数",))
 
 
 def found(text: str) -> list[tuple[str, str | None, str]]:

@@ -1,0 +1,124 @@
+"""The five real disclosures in data/real/ (public government publications, as published) read as a person
+reads them: metadata, the table inventory, and cells read by hand from the rendered pages.
+
+What is expected is in tests/real_pdfs/<file>.yaml, written by reading the page images, not from the
+program's output. A cell names its table kind, page, row (label or code) and the header cells above it;
+the reader must give exactly the figure as printed there.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from index.load import load
+from index.model import BudgetTable, TableRow
+from index.printed import match_key
+from index.tables import document_to_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "data" / "real"
+EXPECTED = Path(__file__).with_name("real_pdfs")
+FILES = sorted(path.stem for path in EXPECTED.glob("*.yaml"))
+
+
+@cache
+def expected(stem: str) -> dict:
+    return yaml.safe_load((EXPECTED / f"{stem}.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def read(stem: str):
+    doc = load(REAL / f"{stem}.pdf")
+    return doc, document_to_tables(doc)
+
+
+def tables_of_kind(tables: list[BudgetTable], kind: str, title: str | None = None) -> list[BudgetTable]:
+    """The parts of the tables of one kind ('其他' = of no known kind), narrowed by title when given."""
+    found = [t for t in tables if (t.kind or "其他") == kind]
+    if title:
+        key = match_key(title.split("（")[0] if "（" in title and kind == "绩效目标表" else title)
+        found = [t for t in found if key in match_key(t.title) or key in match_key(t.name)] or found
+    return found
+
+
+def full_column(table: BudgetTable, column: tuple[str, ...]) -> tuple[str, ...]:
+    """A column's header cells from the top: the side-by-side group's own cells, then the column's."""
+    side = tuple(table.side.split("/")) if table.side else ()
+    return tuple(match_key(c) for c in (*side, *column))
+
+
+def row_matches(row: TableRow, cell: dict) -> bool:
+    if cell.get("code"):
+        if match_key(row.code or "") != match_key(str(cell["code"])):
+            return False
+        return not cell.get("row") or match_key(cell["row"]) in match_key(row.label) or \
+            match_key(row.label) in match_key(cell["row"])
+    if cell.get("row") is None:
+        return not row.label
+    # a row with several label cells (专项名称 | 经济科目 | 采购物品名称) is named by any of them
+    return match_key(cell["row"]) in (match_key(row.label), *map(match_key, row.under))
+
+
+def find_cell(tables: list[BudgetTable], cell: dict) -> list[str]:
+    """Every printed cell the reader gives at the cell's table, page, row and column: a figure of a value
+    column, or the text of a label column other than the row's name (序号, 备注)."""
+    wanted = tuple(match_key(c) for c in cell.get("column") or [])
+    found = []
+    for table in tables_of_kind(tables, cell["table"], cell.get("title")):
+        rows = [row for row in table.rows if row.page == cell["page"] and row_matches(row, cell)]
+        for k, column in enumerate(table.columns):
+            if not wanted or full_column(table, column) == wanted:
+                found += [row.cells[k] if k < len(row.cells) else "" for row in rows]
+        if len(wanted) == 1:
+            found += [text for row in rows for name, text in row.extra.items() if match_key(name) == wanted[0]]
+            found += ["" for row in rows if match_key(wanted[0]) in map(match_key, table.label_columns)
+                      and not any(match_key(name) == wanted[0] for name in row.extra)]
+    return found
+
+
+CELLS = [(stem, k) for stem in FILES for k in range(len(expected(stem)["cells"]))]
+
+
+@pytest.mark.parametrize("stem", FILES)
+def test_metadata(stem):
+    doc, _ = read(stem)
+    meta = expected(stem)["metadata"]
+    assert doc.meta.region == tuple(meta["region"])
+    assert doc.meta.department == meta["department"]
+    assert doc.meta.year == meta["year"]
+    assert doc.meta.kind == meta["kind"]
+
+
+def printed_tables(tables: list[BudgetTable]) -> dict[tuple, list[BudgetTable]]:
+    """The tables as printed: the parts one was read into (side-by-side groups) together, by kind, title and
+    first page (five forms may share one title)."""
+    printed: dict[tuple, list[BudgetTable]] = {}
+    for table in tables:
+        printed.setdefault((table.kind or "其他", table.title, min(table.pages, default=0)), []).append(table)
+    return printed
+
+
+@pytest.mark.parametrize("stem", FILES)
+def test_inventory_kinds_in_order(stem):
+    _, tables = read(stem)
+    assert [kind for kind, _, _ in printed_tables(tables)] == [table["kind"] for table in expected(stem)["tables"]]
+
+
+@pytest.mark.parametrize("stem", FILES)
+def test_inventory_pages_units_rows(stem):
+    _, tables = read(stem)
+    for ((kind, title, _), parts), table in zip(printed_tables(tables).items(), expected(stem)["tables"]):
+        where = f"{kind} {title} (expected {table['title']})"
+        got = (sorted({p for t in parts for p in t.pages}), parts[0].unit, len({(r.page, r.line) for t in parts for r in t.rows}))
+        assert got == (table["pages"], table["unit"], table["rows"]), where
+
+
+@pytest.mark.parametrize("stem,k", CELLS)
+def test_cell_read_by_hand(stem, k):
+    _, tables = read(stem)
+    cell = expected(stem)["cells"][k]
+    found = find_cell(tables, cell)
+    assert str(cell["printed"]) in found, f"{cell}: reader gives {found}"
