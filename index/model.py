@@ -34,6 +34,11 @@ class Box:
     def y_overlap(self, other: Box) -> float:
         return max(0.0, min(self.bottom, other.bottom) - max(self.top, other.top))
 
+    def inside(self, outer: Box, margin: float = 1.0) -> bool:
+        """Whether this box's centre lies within ``outer`` (give or take ``margin`` points)."""
+        x, y = (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+        return outer.x0 - margin <= x <= outer.x1 + margin and outer.top - margin <= y <= outer.bottom + margin
+
     def union(self, other: Box) -> Box:
         return Box(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom))
 
@@ -65,11 +70,19 @@ class Grid:
 @dataclass
 class Page:
     number: int  # 1-based index of the page in its file
-    text: str
+    text: str  # everything printed on the page, tables included
     lines: list[TextLine] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+
+    @property
+    def prose(self) -> str:
+        """The page's text outside its ruled tables (a table's cells are read from its grid, never as
+        sentences): all of it for a page with no grid."""
+        if not self.grids:
+            return self.text
+        return "\n".join(line.text for line in self.lines if not any(line.box.inside(grid.box) for grid in self.grids))
 
 
 DISCLOSURE_KINDS = ("部门预算", "单位预算", "部门决算", "单位决算")

@@ -179,10 +179,11 @@ def document_title(doc: Document) -> str:
 
 
 def document_to_lines(doc: Document) -> list[Line]:
-    """Given a document, return its non-blank lines, stripped, list markers made ASCII, each with its page."""
+    """Given a document, return the non-blank lines of its prose (a PDF's ruled tables are left to the table
+    reader), stripped, list markers made ASCII, each with its page."""
     lines = []
     for page in doc.pages:
-        for raw in page.text.split("\n"):
+        for raw in page.prose.split("\n"):
             text = raw.translate(MARKER_TRANSLATION).strip()
             if text:
                 lines.append(Line(text, page.number))

@@ -102,13 +102,7 @@ def page_to_pieces(page: Page, previous: TablePiece | None, pending_label: str |
 
 def outside_lines(page: Page, grids: list[Grid]) -> list[TextLine]:
     """Given a page and its grids, return the page's lines that stand outside every grid."""
-    return [line for line in page.lines if not any(inside(line.box, grid.box) for grid in grids)]
-
-
-def inside(box: Box, outer: Box) -> bool:
-    """Given two boxes, return whether the first one's centre lies within the second."""
-    x, y = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
-    return outer.x0 - 1 <= x <= outer.x1 + 1 and outer.top - 1 <= y <= outer.bottom + 1
+    return [line for line in page.lines if not any(line.box.inside(grid.box) for grid in grids)]
 
 
 def foot_label(lines: list[TextLine]) -> str | None:
