@@ -145,7 +145,8 @@ def documents_view() -> tuple[str, str]:
         report = ui.consistency_html(check_store()) if records else ""
     except Exception as error:
         report = ui.error_html(f"一致性检查失败 / consistency check failed: {error}")
-    return ui.documents_html(records), report
+    store = fact_store()
+    return ui.documents_html(records, {r.doc_id: store.inventory(r.doc_id) for r in records}), report
 
 
 def indexed_contents(records: list) -> dict[str, str]:

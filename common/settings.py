@@ -32,6 +32,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = PROJECT_ROOT / "data"
     pdf_dir: Path = PROJECT_ROOT / "data" / "pdf"
+    real_dir: Path = PROJECT_ROOT / "data" / "real"  # real disclosures as published, indexed beside the sample
     index_dir: Path = PROJECT_ROOT / ".index"
 
     # A local folder or a hub name (e.g. BAAI/bge-small-zh-v1.5); empty = bundled m3e-small.

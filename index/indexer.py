@@ -24,10 +24,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from index.check_model import CheckResult
+from index.checks import structure_to_checks
 from index.chunks import structure_to_chunks
+from index.inventory import Inventory, document_to_inventory
 from common.errors import LoadError
 from index.load import expand_paths, load, read_file
-from index.model import Document
+from index.model import Document, DocumentMeta
 from index.store import PATH_SEPARATOR, DocumentRecord, FactStore
 from index.structure import Structure, document_to_structure
 from common.settings import settings
@@ -40,6 +43,8 @@ class DocumentTiming:
     chunks: int
     facts: int
     seconds: dict[str, float] = field(default_factory=dict)  # parse, chunk, embed, write
+    meta: DocumentMeta | None = None
+    inventory: Inventory | None = None
 
 
 @dataclass
@@ -98,6 +103,8 @@ class Parsed:
     sha: str
     doc: Document
     structure: Structure
+    checks: list[CheckResult]
+    inventory: Inventory
     seconds: float
 
 
@@ -140,10 +147,13 @@ def version_to_index(path: Path, store: FactStore) -> str | None:
 
 
 def parse(path: Path, sha: str) -> Parsed:
-    """Given one file and its version hash, return its document and structure, and the seconds taken."""
+    """Given one file and its version hash, return its document, structure, consistency checks and inventory,
+    and the seconds taken."""
     started = time.perf_counter()
     doc = load(path)
-    return Parsed(sha, doc, document_to_structure(doc), time.perf_counter() - started)
+    structure = document_to_structure(doc)
+    return Parsed(sha, doc, structure, structure_to_checks(structure), document_to_inventory(doc, structure.tables),
+                  time.perf_counter() - started)
 
 
 def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None = None) -> DocumentTiming:
@@ -167,10 +177,11 @@ def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None 
     meta = {"region": PATH_SEPARATOR.join(doc.meta.region), "year": doc.meta.year, "department": doc.meta.department,
             "disclosure": doc.meta.kind}
     vectors.add_chunks(chunks, sha, meta, embeddings)
-    store.replace_document(document_to_record(doc.id, path, doc.kind, sha, doc.meta, len(doc.pages)), structure.facts, chunks)
+    store.replace_document(document_to_record(doc.id, path, doc.kind, sha, doc.meta, len(doc.pages)), structure.facts,
+                           chunks, parsed.checks, parsed.inventory)
     vectors.delete_chunks(doc.id, keep_sha=sha)
     stage("write", started)
-    return DocumentTiming(doc.id, len(doc.pages), len(chunks), len(structure.facts), seconds)
+    return DocumentTiming(doc.id, len(doc.pages), len(chunks), len(structure.facts), seconds, doc.meta, parsed.inventory)
 
 
 @cache

@@ -108,6 +108,14 @@ class DocumentMeta:
         return next((place for place in reversed(self.region) if place.endswith(("区", "县", "旗"))), None)
 
     @property
+    def disclosure(self) -> tuple | None:
+        """What makes two files one disclosure (a text part and a tables part published apart): the same
+        department, year and kind; None when the file does not say who and when it is about."""
+        if not (self.department and self.year):
+            return None
+        return (self.department, self.year, self.kind)
+
+    @property
     def is_final(self) -> bool:
         """Whether the disclosure reports final accounts (决算) rather than a budget."""
         return bool(self.kind and self.kind.endswith("决算"))

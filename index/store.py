@@ -12,9 +12,11 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
+from index.check_model import CheckResult, Side
+from index.inventory import Inventory, TableEntry
 from index.model import Box, Chunk, DocumentMeta, Fact
 
-SCHEMA_VERSION = 2  # a store written with another version is emptied and indexed again
+SCHEMA_VERSION = 3  # a store written with another version is emptied and indexed again
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, kind TEXT, sha256 TEXT, title TEXT,
@@ -30,10 +32,20 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT, kind TEXT, "where" TEXT,
     first_page INTEGER, last_page INTEGER, table_kind TEXT, fact_ids TEXT, text TEXT
 );
+CREATE TABLE IF NOT EXISTS checks (
+    doc_id TEXT NOT NULL, "check" TEXT, status TEXT, left_value TEXT, left_facts TEXT, left_place TEXT,
+    right_value TEXT, right_facts TEXT, right_place TEXT, note TEXT
+);
+CREATE TABLE IF NOT EXISTS inventory (
+    doc_id TEXT NOT NULL, position INTEGER, kind TEXT, title TEXT, pages TEXT, unit TEXT, rows INTEGER,
+    figures INTEGER, notes TEXT, problem TEXT
+);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc_id, table_kind);
+CREATE INDEX IF NOT EXISTS checks_doc ON checks (doc_id);
 CREATE INDEX IF NOT EXISTS facts_value ON facts (value);
 """
 PATH_SEPARATOR = " / "
+DOCUMENT_TABLES = ("facts", "chunks", "checks", "inventory", "documents")
 _FACT_COLUMNS = [f.name for f in fields(Fact)]
 _QUERYABLE = set(_FACT_COLUMNS) - {"row_path", "column_path", "section_path", "box"}
 
@@ -86,11 +98,18 @@ class FactStore:
         finally:
             db.close()
 
-    def replace_document(self, record: DocumentRecord, facts: list[Fact], chunks: list[Chunk]) -> None:
-        """Given a document's record, facts and chunks, store them in place of any earlier version."""
+    def replace_document(self, record: DocumentRecord, facts: list[Fact], chunks: list[Chunk],
+                         checks: list[CheckResult] = (), inventory: Inventory | None = None) -> None:
+        """Given a document's record, facts, chunks, consistency checks and inventory, store them in place of any
+        earlier version."""
         with self.connect() as db:
-            for table in ("facts", "chunks", "documents"):
+            for table in DOCUMENT_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (record.doc_id,))
+            db.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [check_to_row(record.doc_id, check) for check in checks])
+            if inventory is not None:
+                db.executemany("INSERT INTO inventory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               inventory_to_rows(record.doc_id, inventory))
             db.execute(f"INSERT INTO documents VALUES ({', '.join('?' * len(fields(DocumentRecord)))})",
                        [getattr(record, f.name) for f in fields(DocumentRecord)])
             db.executemany(f"INSERT INTO facts ({', '.join(_FACT_COLUMNS)}) VALUES ({', '.join('?' * len(_FACT_COLUMNS))})",
@@ -101,8 +120,25 @@ class FactStore:
 
     def drop_document(self, doc_id: str) -> None:
         with self.connect() as db:
-            for table in ("facts", "chunks", "documents"):
+            for table in DOCUMENT_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    def checks(self, doc_id: str | None = None) -> list[CheckResult]:
+        """Return the consistency checks computed when the documents were indexed (of ``doc_id`` if given)."""
+        sql, params = 'SELECT * FROM checks', []
+        if doc_id is not None:
+            sql, params = sql + " WHERE doc_id = ?", [doc_id]
+        with self.connect() as db:
+            return [row_to_check(row) for row in db.execute(sql + " ORDER BY rowid", params)]
+
+    def inventory(self, doc_id: str) -> Inventory:
+        """Return a document's inventory: its tables as printed and what could not be read."""
+        with self.connect() as db:
+            rows = db.execute("SELECT * FROM inventory WHERE doc_id = ? ORDER BY position", (doc_id,)).fetchall()
+        tables = tuple(TableEntry(kind, title, tuple(int(p) for p in pages.split(",") if p), unit, n_rows, figures,
+                                  tuple(notes.split(PATH_SEPARATOR)) if notes else ())
+                       for _, _, kind, title, pages, unit, n_rows, figures, notes, problem in rows if problem is None)
+        return Inventory(tables, tuple(row[9] for row in rows if row[9] is not None))
 
     def chunks(self, doc_ids: list[str] | None = None) -> list[Chunk]:
         """Return the stored chunks of the current document versions (of ``doc_ids`` if given)."""
@@ -174,3 +210,26 @@ def row_to_fact(row: tuple) -> Fact:
     for name in ("row_path", "column_path", "section_path"):
         values[name] = tuple(values[name].split(PATH_SEPARATOR)) if values[name] else ()
     return Fact(**values)
+
+
+def check_to_row(doc_id: str, check: CheckResult) -> tuple:
+    """Given a check result, return its row of the checks table."""
+    def side(s: Side) -> tuple:
+        return (None if s.value is None else str(s.value), ",".join(s.fact_ids), s.place)
+    return (doc_id, check.check, check.status, *side(check.left), *side(check.right), check.note)
+
+
+def row_to_check(row: tuple) -> CheckResult:
+    """Given a row of the checks table, return the check result it stores."""
+    doc_id, check, status, lv, lf, lp, rv, rf, rp, note = row
+    def side(value, facts, place) -> Side:
+        return Side(None if value is None else Decimal(value), tuple(facts.split(",")) if facts else (), place)
+    return CheckResult(check, doc_id, status, side(lv, lf, lp), side(rv, rf, rp), note or "")
+
+
+def inventory_to_rows(doc_id: str, inventory: Inventory) -> list[tuple]:
+    """Given a document's inventory, return its rows of the inventory table (tables, then problems)."""
+    rows = [(doc_id, k, t.kind, t.title, ",".join(map(str, t.pages)), t.unit, t.rows, t.figures,
+             PATH_SEPARATOR.join(t.notes), None) for k, t in enumerate(inventory.tables)]
+    return rows + [(doc_id, len(rows) + k, None, None, None, None, None, None, None, problem)
+                   for k, problem in enumerate(inventory.problems)]

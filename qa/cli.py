@@ -48,16 +48,18 @@ def corpus(src: Path = typer.Option(None, help="folder of .txt disclosures (defa
 
 
 @app.command()
-def index(paths: list[Path] = typer.Argument(None, help="files or folders (default: the sample PDFs)"),
+def index(paths: list[Path] = typer.Argument(None, help="files or folders (default: the sample PDFs and data/real)"),
           prune: bool = typer.Option(False, "--prune", help="drop indexed documents no longer among PATHS")):
     """建立或更新索引 / Build or update the index (unchanged files are skipped)."""
     from index.indexer import index_paths
+    from qa.present import inventory_to_text
 
-    report = index_paths(paths or [settings.pdf_dir], prune=prune)
+    report = index_paths(paths or [settings.pdf_dir, settings.real_dir], prune=prune)
     for timing in report.indexed:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in timing.seconds.items())
         console.print(f"已索引 indexed {timing.doc_id}: {timing.pages} 页 pages, {timing.chunks} chunks, "
                       f"{timing.facts} facts ({stages})")
+        console.print(escape(inventory_to_text(timing.doc_id, timing.meta, timing.inventory)), highlight=False)
     if report.skipped:
         console.print(f"未变化，跳过 unchanged, skipped: {', '.join(report.skipped)}")
     if report.pruned:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from index.checks import CheckResult, check_facts
+from index.check_model import CheckResult
 from common.errors import BudgetQAError
 from index.indexer import fact_store
 from index.model import Fact
@@ -74,7 +74,7 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
         units = tuple(dict.fromkeys(f.budget_unit for f in facts if f.kind == "cell" and f.budget_unit))
         rows = tuple(dict.fromkeys(f.row_name for f in facts if f.kind == "cell" and f.row_name))
         catalogue.append(CatalogueEntry(record.doc_id, record.district, record.year, record.department, units, rows))
-        for result in check_facts(record.doc_id, facts, record.department):
+        for result in store.checks(record.doc_id):  # computed when the document was indexed
             if result.check != "text_vs_table":
                 continue
             ids = result.left.fact_ids + result.right.fact_ids

@@ -1,6 +1,9 @@
-"""An Answer as a person reads it in a terminal: text, figures with their checks, sources."""
+"""What a person reads in a terminal: an Answer (text, figures with their checks, sources), and what was read
+from an indexed document (its metadata and table inventory)."""
 from __future__ import annotations
 
+from index.inventory import Inventory
+from index.model import DocumentMeta
 from qa.answer_model import Answer
 
 
@@ -24,4 +27,18 @@ def answer_to_text(answer: Answer) -> str:
     total = answer.timing_ms.get("total")
     if total is not None:
         lines.append(f"\n({answer.engine}, {total:.0f} ms)")
+    return "\n".join(lines)
+
+
+def inventory_to_text(doc_id: str, meta: DocumentMeta, inventory: Inventory) -> str:
+    """Given a document's metadata and inventory, return them as lines: who, where, when and what kind, each
+    table (kind, title as printed, pages, unit, rows, figures), then what could not be read."""
+    region = " › ".join(meta.region) or "?"
+    lines = [f"{doc_id}：{meta.kind or '?'} · {region} · {meta.department or '?'} · {meta.year or '?'}年"]
+    for table in inventory.tables:
+        pages = f"{table.pages[0]}–{table.pages[-1]}" if len(table.pages) > 1 else str(table.pages[0] if table.pages else "?")
+        empty = "（空表）" if not table.figures else ""
+        lines.append(f"  [{table.kind or '其他'}] {table.title} · 第{pages}页 · {table.unit or '—'} · "
+                     f"{table.rows} 行 rows · {table.figures} 个数字 figures{empty}")
+    lines += [f"  未能读取 unread: {problem}" for problem in inventory.problems]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from qa.answer_model import Answer, Citation, Figure
+from qa.consistency import finding_text
 
 STATUS_CLASS = {"已核实": "ok", "计算": "calc", "未核实": "unverified", "文表不一致": "conflict"}
 STATUS_HINT = {
@@ -21,14 +22,6 @@ STATUS_HINT = {
     "计算": "由所引数字计算得出 / computed from the cited figures",
     "未核实": "未在所引文档中找到 / not found in the cited documents",
     "文表不一致": "文字与表格不一致 / text and tables disagree",
-}
-CHECK_NAMES = {
-    "parent_sum": "上级科目 = 下级科目之和",
-    "unit_sum": "单位合计 = 各科目之和",
-    "department_sum": "部门合计 = 各单位之和",
-    "sides_balance": "收入总计 = 支出总计",
-    "functional_vs_economic": "功能分类（表7）= 经济分类（表8）",
-    "text_vs_table": "正文数字 = 表格数字",
 }
 PENDING_HTML = '<div class="qa-panel qa-pending">检索中… / searching…</div>'
 EMPTY_PANEL_HTML = ('<div class="qa-panel qa-empty">提问后，这里显示答案中每个数字的核验结果和出处。<br>'
@@ -333,30 +326,43 @@ def markdown_safe(text: str | None) -> str:
 
 # ---------------------------------------------------------------- documents, checks, uploads
 
-def documents_html(records: list) -> str:
-    """Given DocumentRecords, return the table of indexed documents with their page counts."""
+def documents_html(records: list, inventories: dict | None = None) -> str:
+    """Given DocumentRecords (and each one's Inventory by doc id), return the table of indexed documents with what
+    was read from each: region, department, year and kind, then its tables (kind, title as printed, pages,
+    unit, rows, figures) and what could not be read."""
     if not records:
         return '<div class="qa-empty">索引为空 / the index is empty.</div>'
-    head = "".join(f"<th>{h}</th>" for h in ("文档 document", "标题 title", "地区 district", "年度 year",
-                                              "部门 department", "页数 pages", "类型 kind", "索引时间 indexed"))
+    head = "".join(f"<th>{h}</th>" for h in ("文档 document", "地区 region", "部门 department", "年度 year",
+                                              "类别 kind", "页数 pages", "文件 file", "索引时间 indexed"))
     rows = "".join(
-        f"<tr><td>{escape(r.doc_id)}</td><td>{escape(r.title or '')}</td><td>{escape(r.district or '')}</td>"
-        f"<td>{escape(str(r.year or ''))}</td><td>{escape(r.department or '')}</td>"
+        f"<tr><td>{escape(r.doc_id)}</td><td>{escape(r.region or '')}</td><td>{escape(r.department or '')}</td>"
+        f"<td>{escape(str(r.year or ''))}</td><td>{escape(r.disclosure or '')}</td>"
         f'<td class="num">{int(r.pages)}</td><td>{escape(r.kind or "")}</td><td>{escape(r.indexed_at or "")}</td></tr>'
         for r in records)
+    details = "".join(inventory_html(r.doc_id, inventories[r.doc_id]) for r in records if inventories and r.doc_id in inventories)
     return (f"<h4>已索引文档 / indexed documents（{len(records)}）</h4>"
-            f'<table class="qa-table qa-documents"><tr>{head}</tr>{rows}</table>')
+            f'<table class="qa-table qa-documents"><tr>{head}</tr>{rows}</table>{details}')
+
+
+def inventory_html(doc_id: str, inventory) -> str:
+    """Given a document's Inventory, return its tables and unread parts as a folded list."""
+    head = "".join(f"<th>{h}</th>" for h in ("类别 kind", "表题 title", "页 pages", "单位 unit", "行 rows", "数字 figures"))
+    rows = "".join(
+        f"<tr><td>{escape(t.kind or '其他')}</td><td>{escape(t.title)}</td>"
+        f"<td>{escape('–'.join(map(str, (t.pages[0], t.pages[-1]))) if len(t.pages) > 1 else ''.join(map(str, t.pages)))}</td>"
+        f'<td>{escape(t.unit or "—")}</td><td class="num">{t.rows}</td><td class="num">{t.figures}</td></tr>'
+        for t in inventory.tables)
+    problems = "".join(f"<li>{escape(problem)}</li>" for problem in inventory.problems)
+    return (f'<details class="qa-inventory"><summary>{escape(doc_id)}：{len(inventory.tables)} 张表 tables'
+            f'{"，" + str(len(inventory.problems)) + " 处未能读取 unread" if inventory.problems else ""}</summary>'
+            f'<table class="qa-table"><tr>{head}</tr>{rows}</table>{"<ul>" + problems + "</ul>" if problems else ""}</details>')
 
 
 def check_html(result) -> str:
-    """Given one failed (or rounding) check, return it with both places and values."""
-    name = CHECK_NAMES.get(result.check, result.check)
+    """Given one failed (or rounding) check, return it with what was found and both places."""
     status = "不一致 failed" if result.status == "failed" else "尾差 rounding"
-    difference = result.left.value - result.right.value
     return (f'<div class="qa-check {escape(result.status)}"><b>{escape(status)}</b> {escape(result.doc_id)} · '
-            f"{escape(name)}：{escape(format_value(result.left.value))} ≠ {escape(format_value(result.right.value))}"
-            f"（差 {escape(format_value(difference))}）"
-            f"<br>① {escape(result.left.place)}<br>② {escape(result.right.place)}</div>")
+            f"{escape(finding_text(result))}<br>① {escape(result.left.place)}<br>② {escape(result.right.place)}</div>")
 
 
 def consistency_html(results: list) -> str:

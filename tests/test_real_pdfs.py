@@ -16,6 +16,7 @@ import yaml
 from index.load import load
 from index.model import BudgetTable, TableRow
 from index.printed import match_key
+from index.structure import document_to_structure
 from index.tables import document_to_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,3 +123,27 @@ def test_cell_read_by_hand(stem, k):
     cell = expected(stem)["cells"][k]
     found = find_cell(tables, cell)
     assert str(cell["printed"]) in found, f"{cell}: reader gives {found}"
+
+
+def test_a_disclosure_in_two_files_is_one_disclosure(tmp_path):
+    """A department publishing its text part and its tables as two PDFs: both files say the same department,
+    year and kind, and each fact cites its own file and page."""
+    from pypdf import PdfReader, PdfWriter
+
+    source = PdfReader(REAL / "shanghai-putuo-justice-2026-budget.pdf")
+    parts = {"justice-text": range(0, 9), "justice-tables": range(9, len(source.pages))}
+    docs = {}
+    for name, pages in parts.items():
+        writer = PdfWriter()
+        for index in pages:
+            writer.add_page(source.pages[index])
+        writer.write(tmp_path / f"{name}.pdf")
+        docs[name] = load(tmp_path / f"{name}.pdf")
+    text, tables = docs["justice-text"], docs["justice-tables"]
+    assert text.meta.disclosure == tables.meta.disclosure == ("上海市普陀区司法局", 2026, "部门预算")
+    assert text.meta.region == tables.meta.region == ("上海市", "普陀区")
+    table_facts = [f for f in document_to_structure(tables).facts if f.kind == "cell"]
+    cell = next(f for f in table_facts if f.row_code == "2040699" and f.column_path[-1] == "合计"
+                and f.table_kind == "一般公共预算支出表")
+    assert (cell.doc_id, cell.page, cell.printed) == ("justice-tables", 6, "38454900.00")  # p15 of the whole file
+    assert not [f for f in document_to_structure(text).facts if f.kind == "cell"]

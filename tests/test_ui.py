@@ -124,10 +124,11 @@ def test_everything_from_documents_and_questions_is_escaped(payload):
         discrepancies=[Discrepancy(subject=payload, figures=[])])
     refused = make_answer(refused=True, text=payload, reason=payload)
     snippet = ui.table_snippet_html(cell("302", payload, "项目支出", "1.00"), [])
-    record = type("R", (), dict(doc_id=payload, title=payload, district=payload, year=2024, department=payload,
-                                pages=3, kind="pdf", indexed_at=payload))()
+    record = type("R", (), dict(doc_id=payload, title=payload, region=payload, year=2024, department=payload,
+                                disclosure=payload, pages=3, kind="pdf", indexed_at=payload))()
     side = type("S", (), dict(value=Decimal(1), place=payload))()
-    check = type("C", (), dict(check=payload, doc_id=payload, status="failed", left=side, right=side))()
+    check = type("C", (), dict(check=payload, doc_id=payload, status="failed", left=side, right=side, note=payload,
+                               difference=Decimal(0)))()
     outputs = [ui.answer_panel_html(answer), ui.answer_panel_html(refused), ui.chat_text(answer), ui.chat_text(refused),
                ui.markdown_safe(payload), snippet, ui.documents_html([record]), ui.consistency_html([check]),
                ui.upload_report_html([("bad", payload, payload)]), ui.error_html(payload)]
@@ -178,17 +179,18 @@ def test_citation_snippets_come_from_the_store_for_table_cells_only():
 
 
 def test_documents_and_consistency_report():
-    record = type("R", (), dict(doc_id="longgang-2024", title="2024年龙岗区部门预算", district="龙岗区", year=2024,
-                                department="数据局", pages=17, kind="pdf", indexed_at="2024-01-01"))()
+    record = type("R", (), dict(doc_id="longgang-2024", title="2024年龙岗区部门预算", region="深圳市 / 龙岗区",
+                                year=2024, department="数据局", disclosure="部门预算", pages=17, kind="pdf",
+                                indexed_at="2024-01-01"))()
     assert "longgang-2024" in ui.documents_html([record]) and ">17<" in ui.documents_html([record])
-    from index.checks import CheckResult, Side
+    from index.check_model import CheckResult, Side
 
     results = [CheckResult("parent_sum", "d", "passed", Side(Decimal(1), (), "甲"), Side(Decimal(1), (), "乙")),
                CheckResult("unit_sum", "d", "rounding", Side(Decimal("1.01"), (), "丙"), Side(Decimal(1), (), "丁")),
                CheckResult("text_vs_table", "d", "failed", Side(Decimal(5), (), "正文 第3页"), Side(Decimal(6), (), "表1 第9页"))]
     html = ui.consistency_html(results)
     assert "qa-count-passed'>1<" in html and "qa-count-rounding'>1<" in html and "qa-count-failed'>1<" in html
-    assert "① 正文 第3页" in html and "② 表1 第9页" in html and "正文数字 = 表格数字" in html
+    assert "① 正文 第3页" in html and "② 表1 第9页" in html and "文字与表格" in html
 
 
 # ---------------------------------------------------------------- upload names
