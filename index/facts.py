@@ -23,7 +23,8 @@ def table_to_facts(doc: Document, table: BudgetTable) -> list[Fact]:
     facts = []
     for row in table.rows:
         path = row_to_path(table, row)
-        place = (table.kind or table.name, table.side, row.budget_unit, row.code or row.label, tuple(row.extra.values()))
+        place = (table.kind or table.name, table.side, min(table.pages, default=0), row.budget_unit, row.code or row.label,
+                 tuple(row.extra.values()))  # two tables of one title (five project forms) differ by page
         seen[place] += 1
         for k, (column, value) in enumerate(zip(table.columns, row.values)):
             if value is None:

@@ -17,6 +17,7 @@ from index.model import Box, Document, Grid, GridCell, Page, TextLine
 from index.printed import as_printed
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+FOLDER_NOTES = ("README", "LICENSE", "CHANGELOG")  # a folder's notes about its files are no disclosure
 # pdfminer warns of every font it cannot measure ('Could not get FontBBox …' for each browser-made PDF);
 # the text still extracts, and a person indexing their files should not have to read that.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -69,7 +70,8 @@ def read_file(path: Path) -> bytes:
 def load_paths(paths: list[Path | str]) -> LoadReport:
     """Given files and folders, return every document that loads and every file that does not.
 
-    A folder contributes each supported file in it (recursively); a bad file never stops the rest.
+    A folder contributes each supported file in it (recursively) but its notes (README …); a bad file never
+    stops the rest.
     """
     report = LoadReport()
     for path in expand_paths(paths):
@@ -85,7 +87,8 @@ def expand_paths(paths: list[Path | str]) -> list[Path]:
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file())
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()
+                            and not p.stem.upper().startswith(FOLDER_NOTES))
         else:
             files.append(path)
     return files

@@ -60,18 +60,20 @@ NUMBER_CELL = re.compile(r"^[-+]?[\d,]+(?:\.\d+)?%?$|^-$")
 # ---------------------------------------------------------------- corpus
 
 
-def render_corpus(src_dir: Path, out_dir: Path) -> list[Path]:
-    """Given a folder of .txt disclosures and an output folder, return the PDFs rendered there.
+def render_corpus(src_dir: Path, out_dir: Path, render=None, needs=None) -> list[Path]:
+    """Given a folder of .txt disclosures and an output folder (and a renderer with its freshness test; by default
+    reportlab's render_pdf and needs_render), return the PDFs rendered there.
 
     A PDF newer than its source and than the renderer's own code is kept as it is.
     """
+    render, needs = render or render_pdf, needs or needs_render
     src_dir, out_dir = Path(src_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdfs = []
     for text_path in sorted(src_dir.glob("*.txt")):
         pdf_path = out_dir / f"{text_path.stem}.pdf"
-        if needs_render(text_path, pdf_path):
-            render_pdf(text_path, pdf_path)
+        if needs(text_path, pdf_path):
+            render(text_path, pdf_path)
         pdfs.append(pdf_path)
     return pdfs
 

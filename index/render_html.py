@@ -56,6 +56,7 @@ from index.render import (
     covered,
     lead_flowables,
     needs_render,
+    render_corpus,
     note_flowables,
     tail_flowables,
     text_to_blocks,
@@ -82,15 +83,8 @@ def print_corpus(src_dir: Path, out_dir: Path, chromium: Path = CHROMIUM) -> lis
 
     A PDF newer than its source, than the reportlab renderer's code and than this module is kept as it is.
     """
-    src_dir, out_dir = Path(src_dir), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdfs = []
-    for text_path in sorted(src_dir.glob("*.txt")):
-        pdf_path = out_dir / f"{text_path.stem}.pdf"
-        if needs_print(text_path, pdf_path):
-            print_disclosure(text_path, pdf_path, chromium)
-        pdfs.append(pdf_path)
-    return pdfs
+    return render_corpus(src_dir, out_dir, render=lambda text, pdf: print_disclosure(text, pdf, chromium),
+                         needs=needs_print)
 
 
 def needs_print(text_path: Path, pdf_path: Path) -> bool:
