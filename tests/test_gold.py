@@ -1,10 +1,12 @@
 """Checks on the gold question/answer set ``eval/gold.jsonl``.
 
-The gold set is hand-written from the five disclosures in ``data/``; these tests make sure
-that every item is well formed and that what it claims can be found in the documents:
-evidence lines occur in the named file, printed values occur in their evidence, formulas
-of computed answers evaluate to the stated value, key phrases of narrative answers occur in
-the document.  See ``eval/README.md`` for the schema.
+The gold set is hand-written from the five Shenzhen disclosures in ``data/`` (text files) and
+the five real PDFs in ``data/real/``; these tests make sure that every item is well formed and
+that what it claims can be found in the documents: evidence lines occur in the named file (for
+a PDF, on the named page as the project's loader reads it), printed values occur in their
+evidence, formulas of computed answers evaluate to the stated value, key phrases of narrative
+answers occur in the document, and every table of every document is asked about.  See
+``eval/README.md`` for the schema.
 
 ``GOLD_FILE=/path/to/copy.jsonl pytest tests/test_gold.py`` checks another copy of the file
 (used to confirm that a broken evidence line makes the suite fail).
@@ -21,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = Path(os.environ.get("GOLD_FILE") or REPO / "eval" / "gold.jsonl")
@@ -33,10 +36,17 @@ CORPUS_FILES = (
     "yantian-2024.txt",
 )
 
+REAL_DIR = REPO / "data" / "real"
+# hand-read expectations of each real PDF (metadata, table inventory, cells): tests/real_pdfs/<stem>.yaml
+REAL_EXPECTED = REPO / "tests" / "real_pdfs"
+REAL_FILES = tuple(sorted(path.stem + ".pdf" for path in REAL_EXPECTED.glob("*.yaml")))
+
 FIELDS = (
     "id", "type", "question", "answer", "value", "unit", "doc", "source",
     "evidence", "formula", "values", "key_phrases",
 )
+# written after FIELDS on the lines about the real PDFs (absent, i.e. null, on the Shenzhen lines)
+PDF_FIELDS = ("page", "table")
 MIN_COUNTS = {
     "table_lookup": 60,
     "text_fact": 30,
@@ -78,6 +88,21 @@ TABLE_NAME_WORD = {
     12: "绩效目标",
 }
 
+# kinds of tables (a table's kind is what it holds, whatever its printed title); `table` names one
+TABLE_KINDS = (
+    "收支总表", "收入总表", "支出总表", "财政拨款收支总表", "财政拨款支出表", "财政拨款基本支出表",
+    "一般公共预算支出表", "一般公共预算基本支出表", "一般公共预算支出经济分类表", "基本支出表",
+    "项目支出表", "三公经费表", "机关运行经费表", "政府采购表", "政府性基金预算支出表",
+    "国有资本经营预算支出表", "绩效目标表", "其他",
+)
+# what a department name carries besides its own name: the parent government of a street office
+# (…区人民政府万里街道办事处), the 人民 of courts and procuratorates, the 办事处 of a street office
+DEPARTMENT_AFFIXES = ("人民政府", "人民", "办事处")
+REGION_ENDING = re.compile(r"(?:省|市|区|县|街道|镇|乡)$")
+
+# numbers a formula may use without their being printed: ×100 for a percentage, ÷10000 for 元 → 万元
+FORMULA_CONSTANTS = ("100", "10000")
+
 WS = re.compile(r"\s+")
 
 
@@ -100,8 +125,30 @@ def squeeze(text: str) -> str:
     return WS.sub("", text)
 
 
+def is_pdf(name: str) -> bool:
+    return name.lower().endswith(".pdf")
+
+
+@lru_cache(maxsize=None)
+def pdf_pages(name: str) -> tuple[str, ...]:
+    """The text of each page of a real PDF as the project's loader reads it (CJK radicals mapped to
+    ordinary characters, numbers put back on their lines) — the text a question is answered from.
+    Cached: loading one PDF takes about two seconds. Imported here so that the checks of the
+    Shenzhen text files still run when the loader cannot be imported."""
+    from index.load import load
+
+    return tuple(page.text for page in load(REAL_DIR / name).pages)
+
+
+@lru_cache(maxsize=None)
+def page_squeezed(name: str, page: int) -> str:
+    return squeeze(pdf_pages(name)[page - 1])
+
+
 @lru_cache(maxsize=None)
 def doc_text(name: str) -> str:
+    if is_pdf(name):
+        return "\n".join(pdf_pages(name))
     return (corpus_dir() / name).read_text(encoding="utf-8")
 
 
@@ -126,6 +173,15 @@ def occurs_in_doc(fragment: str, name: str) -> bool:
     return squeeze(fragment) in doc_squeezed(name)
 
 
+def occurs_on_page(fragment: str, name: str, page: int) -> bool:
+    """True if ``fragment`` is printed on the page of the PDF, comparing with all whitespace removed
+    (the loader's line breaks and spacing are not the printed ones; the characters are)."""
+    frag = squeeze(fragment)
+    if not frag or not 1 <= page <= len(pdf_pages(name)):
+        return False  # a page the PDF lacks is reported by test_pdf_items_name_their_pages
+    return frag in page_squeezed(name, page)
+
+
 def occurs_in(fragment: str, text: str) -> bool:
     return fragment in text or squeeze(fragment) in squeeze(text)
 
@@ -135,6 +191,101 @@ def docs_of(item: dict) -> list[str]:
     if doc is None:
         return []
     return list(doc) if isinstance(doc, list) else [doc]
+
+
+def places_of(item: dict) -> list[tuple[str, int | None]]:
+    """(document, page) pairs where the item's evidence stands: page None for a text file. A
+    cross_doc item lists one page per document, in the order of ``doc``; any other item names one
+    page or a list of pages of its one document."""
+    names, page = docs_of(item), item.get("page")
+    if page is None:
+        return [(name, None) for name in names]
+    if isinstance(item["doc"], list):
+        pages = page if isinstance(page, list) else [page] * len(names)
+        return list(zip(names, pages))
+    return [(names[0], p) for p in (page if isinstance(page, list) else [page])]
+
+
+def evidence_found(line: str, item: dict) -> bool:
+    """True if an evidence line stands in one of the item's places: on a named page of a PDF, anywhere
+    in a text file."""
+    for name, page in places_of(item):
+        if is_pdf(name):
+            if page is not None and occurs_on_page(line, name, page):
+                return True
+        elif occurs_in_doc(line, name):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def expectations(name: str) -> dict:
+    """The hand-read expectations of a real PDF: metadata (region, department) and table inventory."""
+    return yaml.safe_load((REAL_EXPECTED / f"{Path(name).stem}.yaml").read_text(encoding="utf-8"))
+
+
+def department_forms(name: str) -> set[str]:
+    """The names by which a reader recognises the department of a real PDF, computed from its hand-read
+    name and region chain: the full name (江苏省高级人民法院); the name after its region prefix
+    (高级人民法院, 人民政府万里街道办事处); that name without the affixes 人民政府 / 人民 / 办事处
+    (高级法院, 检察院, 万里街道, 司法局); and for a four-character short name that is not itself a
+    place its first and last character, the usual contraction (高级法院 → 高院)."""
+    meta = expectations(name)["metadata"]
+    full = rest = meta["department"]
+    for region in meta["region"]:
+        rest = rest.removeprefix(region)
+    short = rest
+    for affix in DEPARTMENT_AFFIXES:
+        short = short.replace(affix, "")
+    forms = {full, rest, short}
+    if len(short) == 4 and not REGION_ENDING.search(short):
+        forms.add(short[0] + short[-1])
+    return {form for form in forms if len(form) >= 2}
+
+
+def region_forms(region: str) -> set[str]:
+    """A region as printed and without its administrative ending (江苏省 → 江苏, 万里街道 → 万里)."""
+    bare = REGION_ENDING.sub("", region)
+    return {region, bare} if len(bare) >= 2 else {region}
+
+
+def real_places() -> set[str]:
+    """Every place or department of the real PDFs a question may name."""
+    places: set[str] = set()
+    for name in REAL_FILES:
+        places |= department_forms(name)
+        for region in expectations(name)["metadata"]["region"]:
+            places |= region_forms(region)
+    return places
+
+
+def is_real(item: dict) -> bool:
+    """True for an item about the real PDFs: it cites one, or (unanswerable) it names a place of the real
+    PDFs and no Shenzhen district."""
+    if item.get("doc") is not None:
+        return any(is_pdf(name) for name in docs_of(item))
+    question = item.get("question") or ""
+    return any(p in question for p in real_places()) and not any(d in question for d in ALL_DISTRICTS)
+
+
+def kind_pages(name: str, kind: str) -> set[int]:
+    """The pages on which the real PDF prints tables of ``kind`` (from its hand-read inventory)."""
+    return {p for table in expectations(name)["tables"] if table["kind"] == kind for p in table["pages"]}
+
+
+def prints_figures(name: str, table: dict) -> bool:
+    """True if a table of the real PDF prints a figure: it is not empty and one of its hand-read cells
+    is a number outside a 序号 (row number) column — the 单位构成 list of a 决算 prints only 1, 2, 3."""
+    if table["empty"]:
+        return False
+    for cell in expectations(name).get("cells") or []:
+        if cell["table"] != table["kind"] or cell["page"] not in table["pages"]:
+            continue
+        if "序号" in (cell.get("column") or []):
+            continue
+        if re.fullmatch(r"-?\d[\d,]*(?:\.\d+)?", str(cell["printed"]).strip()):
+            return True
+    return False
 
 
 _TOKEN = re.compile(r"\s*(?:(\d[\d,]*(?:\.\d+)?)|(.))")
@@ -242,6 +393,16 @@ def ids_of(items: list[dict]) -> list[str]:
     return [str(item.get("id")) for item in items]
 
 
+def shenzhen(items: list[dict]) -> list[dict]:
+    """The items about the Shenzhen text files (the part the per-type minimums were set for)."""
+    return [item for item in items if not is_real(item)]
+
+
+def of_pdfs(items: list[dict]) -> list[dict]:
+    """The items that cite a real PDF."""
+    return [item for item in items if any(is_pdf(name) for name in docs_of(item))]
+
+
 # --------------------------------------------------------------------------- file-level
 
 
@@ -252,6 +413,13 @@ def test_gold_file_exists():
 def test_corpus_present():
     for name in CORPUS_FILES:
         assert (corpus_dir() / name).is_file(), f"corpus file {name} not found in {corpus_dir()}"
+
+
+def test_real_pdfs_present():
+    """Each real PDF with hand-read expectations is in data/real/ (questions are checked against it)."""
+    assert REAL_FILES, f"no expectations in {REAL_EXPECTED}"
+    for name in REAL_FILES:
+        assert (REAL_DIR / name).is_file(), f"real PDF {name} not found in {REAL_DIR}"
 
 
 def test_every_line_parses():
@@ -272,11 +440,28 @@ def test_ids_unique():
     assert not dup, f"duplicate ids: {dup}"
 
 
+def test_id_prefix_names_one_document():
+    """All single-document items of a document share one id prefix, <name><yy>, yy being the document's year
+    (lg24 → longgang-2024.txt, jsp19 → jiangsu-procuratorate-2019-budget.pdf), and no two documents
+    share a prefix."""
+    docs_of_prefix: dict[str, set[str]] = {}
+    for item in ITEMS:
+        if isinstance(item.get("doc"), str):
+            docs_of_prefix.setdefault(str(item["id"]).split("-")[0], set()).add(item["doc"])
+    for prefix, names in docs_of_prefix.items():
+        assert len(names) == 1, f"id prefix {prefix} is used for {sorted(names)}"
+        year = re.search(r"(?:19|20)(\d{2})", next(iter(names)))
+        assert year and prefix.endswith(year.group(1)), f"id prefix {prefix} does not end in the year of {names}"
+
+
 def test_minimum_counts():
-    counts = Counter(item.get("type") for item in ITEMS)
-    assert len(ITEMS) >= MIN_TOTAL, f"only {len(ITEMS)} items"
+    """The minimums hold for the Shenzhen part alone, so that questions about the real PDFs never
+    make up for a type missing over the Shenzhen files."""
+    part = shenzhen(ITEMS)
+    counts = Counter(item.get("type") for item in part)
+    assert len(part) >= MIN_TOTAL, f"only {len(part)} Shenzhen items"
     for kind, least in MIN_COUNTS.items():
-        assert counts[kind] >= least, f"{kind}: {counts[kind]} < {least}"
+        assert counts[kind] >= least, f"{kind}: {counts[kind]} < {least} (Shenzhen part)"
 
 
 def test_every_standard_table_covered():
@@ -297,13 +482,53 @@ def test_every_standard_table_covered():
         assert tables <= seen[name], f"{name}: no table_lookup for 表{sorted(tables - seen[name])}"
 
 
+@pytest.mark.parametrize("name", REAL_FILES)
+def test_every_table_kind_covered(name):
+    """Each kind of table a real PDF prints (its hand-read inventory) is asked about by at least one
+    table_lookup or compute question naming that kind — except kinds whose tables print no figure
+    (empty tables, a list of units)."""
+    wanted = {t["kind"] for t in expectations(name)["tables"] if prints_figures(name, t)}
+    seen = {item.get("table") for item in by_type("table_lookup", "compute") if item["doc"] == name}
+    assert wanted <= seen, f"{name}: no table_lookup / compute for {sorted(wanted - seen)}"
+
+
 # --------------------------------------------------------------------------- per item
+
+
+ID_KIND = {"table_lookup": "t", "text_fact": "f", "compute": "c", "narrative": "n", "discrepancy": "d"}
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=IDS)
+def test_id_follows_convention(item):
+    """Ids say what an item is: <doc><yy>-<kind><nn> with the kind letter of its type, x-NN / xr-<r>NN for
+    cross-document (Shenzhen / real PDFs of one region), na-uNN / na-r<r>NN for unanswerable."""
+    kind, item_id = item.get("type"), str(item.get("id"))
+    if kind in ID_KIND:
+        pattern = rf"[a-z]+\d{{2}}-{ID_KIND[kind]}\d{{2}}"
+    elif kind == "cross_doc":
+        pattern = r"x-\d{2}|xr-[a-z]\d{2}"
+    else:
+        pattern = r"na-u\d{2}|na-r[a-z]\d{2}"
+    assert re.fullmatch(pattern, item_id), f"id {item_id!r} does not follow the convention for {kind}"
+
+
+def is_page(page: object) -> bool:
+    return isinstance(page, int) and not isinstance(page, bool) and page >= 1
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=IDS)
 def test_fields_and_types(item):
     assert set(FIELDS) <= set(item), f"missing fields {set(FIELDS) - set(item)}"
-    assert set(item) <= set(FIELDS), f"unknown fields {set(item) - set(FIELDS)}"
+    assert set(item) <= set(FIELDS + PDF_FIELDS), f"unknown fields {set(item) - set(FIELDS + PDF_FIELDS)}"
+    order = [key for key in FIELDS + PDF_FIELDS if key in item]
+    assert list(item) == order, f"fields out of order: {list(item)} (want {order})"
+    if is_real(item):
+        assert set(PDF_FIELDS) <= set(item), "an item about the real PDFs writes page and table"
+    page, table = item.get("page"), item.get("table")
+    assert page is None or is_page(page) or (
+        isinstance(page, list) and page and all(p is None or is_page(p) for p in page)
+    ), f"page is a 1-based page index, a list of them, or null: {page!r}"
+    assert table is None or table in TABLE_KINDS, f"table must be a kind of table: {table!r}"
     assert item["type"] in MIN_COUNTS, f"bad type {item['type']!r}"
     for key in ("id", "question", "answer"):
         assert isinstance(item[key], str) and item[key].strip(), f"{key} must be a non-empty string"
@@ -331,13 +556,21 @@ def test_fields_and_types(item):
         assert item["values"] is None, "values is only for discrepancy"
     if item["type"] != "narrative":
         assert item["key_phrases"] is None, "key_phrases is only for narrative"
+    if item["type"] == "unanswerable":
+        assert page is None and table is None, "an unanswerable item names no page and no table"
+    elif not of_pdfs([item]):
+        assert page is None and table is None, "a Shenzhen text item has no page and names tables by 表N"
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=IDS)
-def test_doc_files_exist_and_question_names_district(item):
+def test_doc_files_exist_and_question_names_place(item):
+    """A question names the place or department of each document it is about (a Shenzhen district;
+    a real PDF's department, full or in a short form a reader recognises), so that it can be answered
+    without knowing which file it was written from; an unanswerable one names some place."""
     question = item["question"]
-    assert any(d in question for d in ALL_DISTRICTS), "question must name the district"
     if item["type"] == "unanswerable":
+        places = set(ALL_DISTRICTS) | real_places()
+        assert any(p in question for p in places), "question must name a place or department"
         assert item["doc"] is None and item["evidence"] is None and item["value"] is None
         return
     names = docs_of(item)
@@ -346,9 +579,43 @@ def test_doc_files_exist_and_question_names_district(item):
     else:
         assert isinstance(item["doc"], str), "doc is one file name"
     for name in names:
-        assert name in CORPUS_FILES and (corpus_dir() / name).is_file(), f"no such document {name}"
-        district = DISTRICT_OF_DOC[name.split("-")[0]]
-        assert district in question, f"question does not name {district} ({name})"
+        if is_pdf(name):
+            assert name in REAL_FILES and (REAL_DIR / name).is_file(), f"no such real PDF {name}"
+            forms = department_forms(name)
+            assert any(f in question for f in forms), f"question names none of {sorted(forms)} ({name})"
+        else:
+            assert name in CORPUS_FILES and (corpus_dir() / name).is_file(), f"no such document {name}"
+            district = DISTRICT_OF_DOC[name.split("-")[0]]
+            assert district in question, f"question does not name {district} ({name})"
+
+
+@pytest.mark.parametrize("item", of_pdfs(ITEMS), ids=ids_of(of_pdfs(ITEMS)))
+def test_pdf_items_name_their_pages(item):
+    """An item about a real PDF names the page(s) its evidence stands on — one per document, in doc order,
+    for cross_doc — and each is a page of that PDF; a text file has no page."""
+    page = item.get("page")
+    assert page is not None, "an item about a PDF names its page"
+    if isinstance(item["doc"], list):
+        assert isinstance(page, list) and len(page) == len(item["doc"]), "cross_doc: one page per document"
+    for name, p in places_of(item):
+        if is_pdf(name):
+            assert is_page(p) and p <= len(pdf_pages(name)), f"{name} has no page {p}"
+        else:
+            assert p is None, f"{name} is a text file: its page is null"
+
+
+@pytest.mark.parametrize("item", of_pdfs(ITEMS), ids=ids_of(of_pdfs(ITEMS)))
+def test_pdf_table_is_a_kind_printed_on_the_page(item):
+    """A table question about a real PDF names the kind of its table, and that kind is printed on the
+    named page(s) (the hand-read inventory), so a kind cannot be named by guess."""
+    if item["type"] == "table_lookup":
+        assert item.get("table"), "a table_lookup on a PDF names the kind of its table (field table)"
+    if not item.get("table"):
+        return
+    for name, page in places_of(item):
+        pages = kind_pages(name, item["table"])
+        assert pages, f"{name} prints no table of kind {item['table']}"
+        assert page in pages, f"{name}: no {item['table']} on page {page} (it is on {sorted(pages)})"
 
 
 @pytest.mark.parametrize(
@@ -356,12 +623,10 @@ def test_doc_files_exist_and_question_names_district(item):
     ids=ids_of([i for i in ITEMS if i.get("type") != "unanswerable"]),
 )
 def test_evidence_occurs_in_document(item):
+    """Each evidence line is in a named text file, or printed on a named page of a named PDF."""
     assert item["evidence"], "evidence required"
-    names = docs_of(item)
     for line in item["evidence"]:
-        assert any(occurs_in_doc(line, name) for name in names), (
-            f"evidence not found in {names}: {line!r}"
-        )
+        assert evidence_found(line, item), f"evidence not found in {places_of(item)}: {line!r}"
 
 
 @pytest.mark.parametrize(
@@ -378,8 +643,11 @@ def test_value_printed_in_evidence(item):
     assert occurs_in(item["value"], joined), f"value {item['value']!r} not in evidence"
 
 
-@pytest.mark.parametrize("item", by_type("table_lookup"), ids=ids_of(by_type("table_lookup")))
+@pytest.mark.parametrize(
+    "item", shenzhen(by_type("table_lookup")), ids=ids_of(shenzhen(by_type("table_lookup"))),
+)
 def test_table_source_names_standard_table(item):
+    """Shenzhen table items name the standard table number (real PDFs name the kind in `table`)."""
     match = re.match(r"表(\d{1,2}) ?(\S.*)", item["source"])
     assert match, f"table source must start with 表N: {item['source']!r}"
     n = int(match.group(1))
@@ -403,13 +671,14 @@ def test_cross_doc_formula(item):
 
 @pytest.mark.parametrize("item", by_type("compute", "cross_doc"), ids=ids_of(by_type("compute", "cross_doc")))
 def test_formula_operands_are_printed(item):
-    """Each figure a formula starts from is printed in the evidence (so it was read, not made up)."""
+    """Each figure a formula starts from is printed in the evidence (so it was read, not made up);
+    100 (a share as a percentage) and 10000 (元 to 万元, for tables printed in 元) are not figures."""
     if not item["formula"]:
         return
     lhs = item["formula"].split("=")[0]
     joined = "\n".join(item["evidence"])
     for figure in re.findall(r"\d[\d,]*(?:\.\d+)?", lhs):
-        if figure in ("100",):
+        if figure in FORMULA_CONSTANTS:
             continue
         assert occurs_in(figure, joined), f"operand {figure} not in evidence"
 
@@ -424,6 +693,8 @@ def test_narrative_key_phrases(item):
 
 @pytest.mark.parametrize("item", by_type("discrepancy"), ids=ids_of(by_type("discrepancy")))
 def test_discrepancy_lists_both_figures(item):
+    """The disagreeing figures are listed as printed and quoted in the evidence: from two places, or
+    from one sentence that contradicts itself (a rate that does not follow from the amounts it states)."""
     values = item["values"]
     assert values and len(values) >= 2, "values lists both figures"
     for figure in values:
@@ -432,8 +703,9 @@ def test_discrepancy_lists_both_figures(item):
         except InvalidOperation:
             raise AssertionError(f"values must be printed numbers: {figure!r}") from None
     assert len({number(v) for v in values}) >= 2, "the figures must disagree"
-    assert len(item["evidence"]) >= 2, "evidence holds both places"
     joined = "\n".join(item["evidence"])
+    one_sentence = len(item["evidence"]) == 1 and all(occurs_in(v, joined) for v in values)
+    assert len(item["evidence"]) >= 2 or one_sentence, "evidence holds both places"
     for figure in values:
         assert occurs_in(figure, joined), f"{figure} not in evidence"
 
@@ -449,6 +721,24 @@ def test_checker_rejects_a_wrong_evidence_line():
     # wrapped raw text matches once whitespace is removed, but a wrong figure does not
     assert occurs_in_doc("部门预算收入 29,760万元，比 2022 年增加 9,545万元", "pingshan-2023.txt")
     assert not occurs_in_doc("部门预算收入 29,760万元，比 2022 年增加 9,546万元", "pingshan-2023.txt")
+
+
+def test_checker_reads_the_named_pdf_page_only():
+    """PDF evidence is looked for on the named page (whitespace ignored), not elsewhere in the file."""
+    name = "jiangsu-procuratorate-2019-budget.pdf"
+    assert occurs_on_page("四、公共安全支出 16,593.12", name, 14)
+    assert not occurs_on_page("四、公共安全支出 16,593.21", name, 14)
+    assert not occurs_on_page("四、公共安全支出 16,593.12", name, 20)
+    item = {"doc": name, "page": [20, 14]}
+    assert evidence_found("16,593.12", item) and not evidence_found("16,593.21", item)
+
+
+def test_department_forms_are_computed_from_the_name():
+    assert {"江苏省高级人民法院", "高级人民法院", "高级法院", "高院"} <= department_forms("jiangsu-high-court-2017-budget.pdf")
+    assert "检察院" in department_forms("jiangsu-procuratorate-2019-budget.pdf")
+    assert "万里街道" in department_forms("shanghai-putuo-wanli-street-2023-budget.pdf")
+    assert "司法局" in department_forms("shanghai-putuo-justice-2026-budget.pdf")
+    assert not any(f in "普陀区财政局2024年决算" for f in department_forms("shanghai-putuo-justice-2026-budget.pdf"))
 
 
 def test_formula_evaluator():
