@@ -317,13 +317,13 @@ def blocks_to_story(blocks: list[Block]) -> list[Flowable]:
     orientation = "portrait"
     for index, block in enumerate(blocks):
         if isinstance(block, TextBlock):
-            if not any(line.strip() for line in block.lines):
+            place = text_place(blocks, index)
+            if place == "none":
                 continue
-            after_table = index and isinstance(blocks[index - 1], TableBlock)
-            if after_table and sum(bool(line.strip()) for line in block.lines) <= 3:
-                story += [Spacer(1, 4)] + note_flowables(block.lines)  # notes under the table, same page
+            if place == "under_table":
+                story += [Spacer(1, 4)] + note_flowables(block.lines)
                 continue
-            if orientation != "portrait" or after_table:
+            if orientation != "portrait" or place == "new_page":
                 story += [NextPageTemplate("portrait"), PageBreakIfNotEmpty()]
                 orientation = "portrait"
             story += text_to_flowables(block.lines, first=index == 0)
@@ -334,6 +334,19 @@ def blocks_to_story(blocks: list[Block]) -> list[Flowable]:
                 story += page.flowables
             orientation = pages[-1].orientation
     return story
+
+
+def text_place(blocks: list[Block], index: int) -> str:
+    """Given the blocks and the index of a text block, return where it goes: 'none' (it is blank),
+    'under_table' (up to three lines after a table are its notes, on the table's page), 'new_page' (other
+    text after a table) or 'flow'."""
+    lines = [line for line in blocks[index].lines if line.strip()]
+    after_table = index > 0 and isinstance(blocks[index - 1], TableBlock)
+    if not lines:
+        return "none"
+    if after_table:
+        return "under_table" if len(lines) <= 3 else "new_page"
+    return "flow"
 
 
 def text_to_flowables(lines: list[str], first: bool) -> list[Flowable]:

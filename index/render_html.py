@@ -59,6 +59,7 @@ from index.render import (
     render_corpus,
     note_flowables,
     tail_flowables,
+    text_place,
     text_to_blocks,
     text_to_flowables,
 )
@@ -126,13 +127,13 @@ def blocks_to_sheets(blocks: list[TextBlock | TableBlock]) -> list[Sheet]:
     sheets = [Sheet("portrait")]
     for index, block in enumerate(blocks):
         if isinstance(block, TextBlock):
-            if not any(line.strip() for line in block.lines):
+            place = text_place(blocks, index)
+            if place == "none":
                 continue
-            after_table = index and isinstance(blocks[index - 1], TableBlock)
-            if after_table and sum(bool(line.strip()) for line in block.lines) <= 3:
+            if place == "under_table":
                 add_flowables(sheets, [Spacer(1, 4)] + note_flowables(block.lines))
                 continue
-            if sheets[-1].orientation != "portrait" or after_table:
+            if sheets[-1].orientation != "portrait" or place == "new_page":
                 new_sheet(sheets, "portrait")
             add_flowables(sheets, text_to_flowables(block.lines, first=index == 0))
             continue
