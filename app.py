@@ -46,20 +46,21 @@ def documents() -> list:
 
 
 def filter_choices(records: list) -> tuple[list, list, list]:
-    """Given DocumentRecords, return the choices of the district, year and document dropdowns."""
-    districts = sorted({r.district for r in records if r.district})
+    """Given DocumentRecords, return the choices of the place, year and document dropdowns: every place of the
+    documents' region chains (a province, a city, a district, a street), top down."""
+    places = list(dict.fromkeys(p for r in sorted(records, key=lambda r: r.meta.region) for p in r.meta.region))
     years = sorted({r.year for r in records if r.year}, reverse=True)
     docs = [(f"{r.title or r.doc_id}（{r.doc_id}）" if r.title else r.doc_id, r.doc_id) for r in records]
-    return ([("全部地区", ALL)] + [(d, d) for d in districts],
+    return ([("全部地区", ALL)] + [(p, p) for p in places],
             [("全部年度", ALL)] + [(str(y), str(y)) for y in years],
             [("全部文档", ALL)] + docs)
 
 
-def filters_of(district: str | None, year: str | None, doc_id: str | None) -> dict:
+def filters_of(region: str | None, year: str | None, doc_id: str | None) -> dict:
     """Given the dropdown values, return the filters for qa.query (only those set)."""
     filters: dict = {}
-    if district:
-        filters["district"] = district
+    if region:
+        filters["region"] = region
     if year:
         filters["year"] = int(year)
     if doc_id:
@@ -86,7 +87,7 @@ def recent_panels(panels: list) -> list:
     return [None] * cut + panels[cut:] if cut > 0 else panels
 
 
-def respond(question: str, history: list, panels: list, district: str, year: str, doc_id: str):
+def respond(question: str, history: list, panels: list, region: str, year: str, doc_id: str):
     """Ask the question; yield the chat with '检索中…' first, then the answer, then its sources."""
     question = (question or "").strip()
     history, panels = list(history or []), recent_panels(list(panels or []))
@@ -102,7 +103,7 @@ def respond(question: str, history: list, panels: list, district: str, year: str
 
     yield step("检索中… / searching…", ui.PENDING_HTML)
     try:
-        answer = ask(question, filters_of(district, year, doc_id))
+        answer = ask(question, filters_of(region, year, doc_id))
     except Exception as error:  # shown to the user, escaped; the server keeps serving
         message = f"出错了 / error: {error}"
         yield step(ui.markdown_safe(message), ui.error_html(message))
@@ -132,8 +133,8 @@ def clear_chat():
 
 
 def refresh_filters():
-    districts, years, docs = filter_choices(documents())
-    return (gr.update(choices=districts), gr.update(choices=years), gr.update(choices=docs))
+    places, years, docs = filter_choices(documents())
+    return (gr.update(choices=places), gr.update(choices=years), gr.update(choices=docs))
 
 
 def documents_view() -> tuple[str, str]:
@@ -228,7 +229,7 @@ def index_uploads(files, progress=gr.Progress()):
 def build_app() -> gr.Blocks:
     """Return the UI: 问答 (chat, filters, examples, figures and sources), 文档与核验 (documents and
     the consistency report, upload)."""
-    districts, years, docs = filter_choices(documents())
+    places, years, docs = filter_choices(documents())
     with gr.Blocks(title=TITLE, fill_width=True) as demo:
         panels = gr.State([])
         with gr.Tabs():
@@ -237,7 +238,7 @@ def build_app() -> gr.Blocks:
                     with gr.Column(scale=3, min_width=480):
                         gr.Markdown(INTRO)
                         with gr.Row():
-                            district = gr.Dropdown(districts, value=ALL, label="地区 district", scale=1, min_width=120)
+                            region = gr.Dropdown(places, value=ALL, label="地区 place", scale=1, min_width=120)
                             year = gr.Dropdown(years, value=ALL, label="年度 year", scale=1, min_width=100)
                             doc = gr.Dropdown(docs, value=ALL, label="文档 document", scale=2, min_width=200)
                         # messages are escaped text (ui.chat_text); sanitize_html stays on as a second guard
@@ -272,7 +273,7 @@ def build_app() -> gr.Blocks:
                                          elem_id="qa-upload")
                         upload_result = gr.HTML(elem_id="qa-upload-result", js_on_load=None)
 
-        ask_inputs = [question, chatbot, panels, district, year, doc]
+        ask_inputs = [question, chatbot, panels, region, year, doc]
         ask_outputs = [chatbot, panels, question, panel]
         send.click(respond, ask_inputs, ask_outputs)
         question.submit(respond, ask_inputs, ask_outputs)
@@ -283,11 +284,11 @@ def build_app() -> gr.Blocks:
 
         upload.upload(index_uploads, upload, [upload_result, upload], concurrency_limit=1, concurrency_id="indexing",
                       show_progress="full").then(
-            documents_view, None, [documents_table, consistency]).then(refresh_filters, None, [district, year, doc])
+            documents_view, None, [documents_table, consistency]).then(refresh_filters, None, [region, year, doc])
         refresh.click(documents_view, None, [documents_table, consistency]).then(
-            refresh_filters, None, [district, year, doc])
+            refresh_filters, None, [region, year, doc])
         docs_tab.select(documents_view, None, [documents_table, consistency])  # computed when looked at
-        demo.load(refresh_filters, None, [district, year, doc])  # documents indexed since start-up
+        demo.load(refresh_filters, None, [region, year, doc])  # documents indexed since start-up
     demo.queue(default_concurrency_limit=settings.concurrency)
     return demo
 

@@ -163,6 +163,8 @@ def body_to_rows(body: list[list[str | None]], layout: Layout, page: int, depart
             state["unit"] = label
         elif not (unit_text or code or name) and extra and "unit" in layout.roles and state.get("unit"):
             kind, label = "unit", state["unit"]  # e.g. a 三公 row with only 年度: its unit is above
+        elif not (unit_text or code or name) and department:
+            kind, label = "unit", state.get("unit") or department  # a table of values only: its one row is the unit's
         else:
             kind, label = "named", name or unit_text or code
         budget_unit = state.get("unit") or department

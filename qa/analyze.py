@@ -19,7 +19,7 @@ import logging
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -27,7 +27,9 @@ from typing import Any, Iterable, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.meta import name_to_region
 from index.table_kinds import knowledge
+from qa.names import CatalogueEntry, Names, prepare as prepare_names, question_names, unknown_places
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +43,6 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 # ---------------------------------------------------------------------------------------------
 # Public types
 # ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """One indexed document, as the index knows it.
-
-    ``row_names`` (optional) are the row labels of the document's tables; giving them lets the
-    analyzer recognise any subject the document prints (委托业务费, 信息事务 …), not only the
-    standard ones listed in the vocabulary.
-    """
-
-    doc_id: str
-    district: str | None
-    year: int | None
-    department: str | None
-    budget_units: tuple[str, ...] = ()
-    row_names: tuple[str, ...] = ()
-
 
 class Lookup(BaseModel):
     """Where a concept's figure stands: a table kind (index/table_kinds.yaml), side, row, column."""
@@ -94,6 +79,22 @@ class ConceptMatch(BaseModel):
         return tuple(seen)
 
 
+@dataclass(frozen=True)
+class UnitMentions:
+    """Words naming a 预算单位: whether a 本级 word is used, and the words that may name a sub-unit."""
+
+    own_level: bool
+    texts: tuple[str, ...]  # sub-unit short names and X中心 runs
+
+
+@dataclass(frozen=True)
+class YearMention:
+    year: int | None  # absolute year, or None for a relative word
+    offset: int | None  # relative offset (今年 0, 去年 −1)
+    word: str
+    comparison: bool  # base of a comparison (比上年, 较2023年)
+
+
 Operation = Literal[
     "lookup", "sum", "difference", "share", "ratio", "growth_rate", "growth_amount",
     "max", "min", "compare", "narrative",
@@ -111,23 +112,13 @@ class Intent(BaseModel):
     truncated: bool = False  # only the first `limits.max_chars` characters were analysed
     error: str | None = None  # set only if analysis failed unexpectedly (the Intent is then bare)
 
-    districts: tuple[str, ...] = ()  # known districts named (canonical, e.g. 龙岗区)
-    unknown_districts: tuple[str, ...] = ()  # districts named that no catalogue document covers
-    across_districts: bool = False  # 各区 / 哪个区: the question ranges over every district
-    departments: tuple[str, ...] = ()  # department kinds named (e.g. 政务服务数据管理局)
-
-    years: tuple[int, ...] = ()  # years the question is about (absolute + resolved relative)
+    names: Names = Names()  # the places and departments named (qa/names.py)
+    year_mentions: tuple[YearMention, ...] = ()  # every year named, absolute or relative, and whether it is a comparison's base
+    years: tuple[int, ...] = ()  # the years the question is about (absolute; qa/scope.py adds the relative ones)
     relative_year: str | None = None  # the relative word used (今年, 去年 …)
-    comparison_years: tuple[int, ...] = ()  # base years of a comparison (比上年, 较2023年)
-    unknown_years: tuple[int, ...] = ()
-    missing_scope: tuple[tuple[str, int], ...] = ()  # (district, year) named with no document
-
-    doc_ids: tuple[str, ...] = ()
-    scope_named: bool = False  # the question named a district or a year
-
-    budget_unit: str | None = None  # the 预算单位 named (first matching document's first); None = whole dept
-    budget_units: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # doc_id → 预算单位 named
-    unit_named: bool = False
+    comparison_years: tuple[int, ...] = ()  # base years of a comparison (比上年, 较2023年), as resolved in scope
+    unit_mentions: UnitMentions = Field(default_factory=lambda: UnitMentions(False, ()))  # words naming a 预算单位
+    budget_units: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # doc_id → 预算单位 named (set in scope)
 
     concepts: tuple[ConceptMatch, ...] = ()
     row_terms: tuple[str, ...] = ()  # subject names / 科目编码 that are not concepts
@@ -142,6 +133,15 @@ class Intent(BaseModel):
     @property
     def concept_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.concepts)
+
+    @property
+    def budget_unit(self) -> str | None:
+        """The first 预算单位 named (None: the whole department)."""
+        return next((units[0] for units in self.budget_units.values() if units), None)
+
+    @property
+    def unit_named(self) -> bool:
+        return bool(self.budget_units)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,18 +165,9 @@ class Vocabulary:
     max_chars: int
     two_digit_years: tuple[int, int]
     quote_chars: str
-    district_aliases: dict[str, str]  # alias → canonical
-    home_cities: tuple[str, ...]
-    place_suffixes: tuple[str, ...]
-    place_stopwords: frozenset[str]
-    place_function_chars: frozenset[str]
-    place_prefix_stopwords: frozenset[str]
-    all_districts: tuple[str, ...]
-    department_aliases: dict[str, str]  # alias → department kind
-    department_markers: dict[str, tuple[str, ...]]  # kind → markers in full names
+    mention_cut_chars: frozenset[str]
     own_level_marker: str
     own_level: tuple[str, ...]
-    unit_aliases: tuple[str, ...]
     unit_mention_suffixes: tuple[str, ...]
     unit_mention_prefixes: tuple[str, ...]
     min_subsequence_chars: int
@@ -250,19 +241,6 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     def norms(words: Any) -> tuple[str, ...]:
         return tuple(w for w in (norm(x) for x in as_tuple(words)) if w)
 
-    district_aliases: dict[str, str] = {}
-    for entry in raw.get("districts", []):
-        for alias in norms(entry.get("aliases")) + (norm(entry["name"]),):
-            district_aliases[alias] = str(entry["name"])
-
-    department_aliases: dict[str, str] = {}
-    department_markers: dict[str, tuple[str, ...]] = {}
-    for entry in raw.get("departments", []):
-        name = str(entry["name"])
-        department_markers[name] = norms(entry.get("markers")) or (norm(name),)
-        for alias in norms(entry.get("aliases")) + (norm(name),):
-            department_aliases[alias] = name
-
     concepts: dict[str, ConceptDef] = {}
     concept_synonyms: dict[str, str] = {}
     for entry in raw.get("concepts", []):
@@ -292,18 +270,9 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
         max_chars=int(limits.get("max_chars", 1000)),
         two_digit_years=(int(low), int(high)),
         quote_chars=quotes,
-        district_aliases=district_aliases,
-        home_cities=norms(raw.get("home_cities")),
-        place_suffixes=tuple(sorted(norms(raw.get("place_suffixes")), key=len, reverse=True)),
-        place_stopwords=frozenset(norms(raw.get("place_stopwords"))),
-        place_function_chars=frozenset(norms(raw.get("place_function_chars"))),
-        place_prefix_stopwords=frozenset(norms(raw.get("place_prefix_stopwords"))),
-        all_districts=norms(raw.get("all_districts")),
-        department_aliases=department_aliases,
-        department_markers=department_markers,
+        mention_cut_chars=frozenset(norms(units.get("mention_cut_chars"))),
         own_level_marker=norm(units.get("own_level_marker", "本级")),
         own_level=norms(units.get("own_level")),
-        unit_aliases=norms(units.get("aliases")),
         unit_mention_suffixes=norms(units.get("mention_suffixes", ["中心"])),
         unit_mention_prefixes=norms(units.get("mention_prefixes")),
         min_subsequence_chars=int(units.get("min_subsequence_chars", 3)),
@@ -351,41 +320,18 @@ def yaml_to_lookup(item: dict) -> Lookup:
 @dataclass(frozen=True)
 class UnitInfo:
     name: str  # as the catalogue spells it
-    short: str  # normalised, without city/district prefix and without the own-level marker
+    short: str  # normalised, without its region and without the own-level marker
     own_level: bool
 
 
 @dataclass(frozen=True, eq=False)
 class CatalogueView:
-    """The catalogue, prepared for matching: aliases, units, row names (built once per catalogue)."""
+    """The catalogue, prepared for matching: its names, units and row names (built once per catalogue)."""
 
     entries: tuple[CatalogueEntry, ...]
-    district_aliases: dict[str, str]  # yaml + catalogue districts
-    known_districts: frozenset[str]  # districts with at least one document
-    home_cities: tuple[str, ...]
     units: dict[str, tuple[UnitInfo, ...]]  # doc_id → units
     unit_terms: tuple[str, ...]  # normalised short names of sub-units, for masking
     rows: dict[str, str]  # normalised row word → row name as printed
-
-
-def district_short_aliases(district: str, suffixes: Iterable[str]) -> tuple[str, ...]:
-    """Given a district name such as 天河区, return it and its bare name (天河) when ≥2 characters."""
-    aliases = [district]
-    for suffix in suffixes:
-        if district.endswith(suffix) and len(district) - len(suffix) >= 2:
-            aliases.append(district[: -len(suffix)])
-            break
-    return tuple(aliases)
-
-
-def place_prefix_end(name: str, vocab: Vocabulary) -> int:
-    """Given a full unit or department name, return where its city/district prefix ends.
-
-    深圳市龙岗区大数据中心 → 6 (after 深圳市龙岗区); names without such a prefix → 0.
-    """
-    match = re.match(r"^(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}?市)?"
-                     r"(?:[\u4e00-\u9fff]{1,6}?(?:特别合作区|新区|区|县|旗))?", name)
-    return match.end() if match else 0
 
 
 def unit_info(unit: str, entry: CatalogueEntry, vocab: Vocabulary) -> UnitInfo:
@@ -396,8 +342,7 @@ def unit_info(unit: str, entry: CatalogueEntry, vocab: Vocabulary) -> UnitInfo:
     own = bool(marker) and marker in norm
     bare = re.sub(r"\(?" + re.escape(marker) + r"\)?", "", norm) if marker else norm
     own = own or (bool(department) and bare == department)
-    short = bare[place_prefix_end(bare, vocab):] or bare
-    return UnitInfo(name=unit, short=short, own_level=own)
+    return UnitInfo(name=unit, short=name_to_region(bare)[1] or bare, own_level=own)
 
 
 def row_vocabulary(entries: Iterable[CatalogueEntry], vocab: Vocabulary, exclude: set[str]) -> dict[str, str]:
@@ -421,30 +366,11 @@ def row_vocabulary(entries: Iterable[CatalogueEntry], vocab: Vocabulary, exclude
 @lru_cache(maxsize=16)
 def prepare_catalogue(entries: tuple[CatalogueEntry, ...], vocab: Vocabulary) -> CatalogueView:
     """Given the catalogue, return what matching needs from it (cached: catalogues rarely change)."""
-    aliases = dict(vocab.district_aliases)
-    for entry in entries:
-        if entry.district:
-            for alias in district_short_aliases(normalize(entry.district), vocab.place_suffixes):
-                aliases.setdefault(alias, entry.district)
-    known = frozenset(e.district for e in entries if e.district)
-    cities = set(vocab.home_cities)
-    for entry in entries:
-        city = re.match(r"^([\u4e00-\u9fff]{2,6}?市)", normalize(entry.department or ""))
-        if city:
-            cities.update({city.group(1), city.group(1)[:-1]})
     units = {e.doc_id: tuple(unit_info(u, e, vocab) for u in e.budget_units) for e in entries}
     unit_terms = tuple(sorted({u.short for us in units.values() for u in us if not u.own_level and len(u.short) >= 2}))
     exclude = {strip_quotes(normalize(u), vocab.quote_chars) for e in entries for u in e.budget_units}
     exclude |= {strip_quotes(normalize(e.department or ""), vocab.quote_chars) for e in entries}
-    return CatalogueView(
-        entries=entries,
-        district_aliases=aliases,
-        known_districts=known,
-        home_cities=tuple(sorted(cities, key=len, reverse=True)),
-        units=units,
-        unit_terms=unit_terms,
-        rows=row_vocabulary(entries, vocab, exclude),
-    )
+    return CatalogueView(entries=entries, units=units, unit_terms=unit_terms, rows=row_vocabulary(entries, vocab, exclude))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,9 +403,9 @@ def tokenizer_with(words: Iterable[str]):
 
 def user_words(vocab: Vocabulary, view: CatalogueView) -> tuple[str, ...]:
     """Given the vocabulary and the catalogue, return every word the tokenizer must keep whole."""
-    words = set(view.district_aliases) | set(vocab.department_aliases) | set(vocab.concept_synonyms)
-    words |= set(vocab.columns) | set(view.rows) | set(view.unit_terms) | set(vocab.unit_aliases)
-    words |= set(vocab.relative_years) | set(vocab.own_level) | set(view.home_cities)
+    words = set(prepare_names(view.entries).places) | set(vocab.concept_synonyms)
+    words |= set(vocab.columns) | set(view.rows) | set(view.unit_terms)
+    words |= set(vocab.relative_years) | set(vocab.own_level)
     return tuple(sorted(w for w in words if _HAN.search(w)))
 
 
@@ -574,107 +500,8 @@ def unique(items: Iterable[Any]) -> list[Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Places
+# 预算单位
 # ---------------------------------------------------------------------------------------------
-
-def match_known_places(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> tuple[list[Match], bool]:
-    """Given the sheet, take home-city words, known district names and 各区-style words.
-
-    Returns the district matches (payload: canonical name) and whether an every-district word
-    (各区, 哪个区) was used.
-    """
-    terms: dict[str, Any] = {alias: ("district", name) for alias, name in view.district_aliases.items()}
-    terms.update({city: ("city", city) for city in view.home_cities})
-    terms.update({word: ("all", word) for word in vocab.all_districts})
-    districts, across = [], False
-    for match in longest_matches(sheet, terms, None):
-        kind, value = match.payload
-        sheet.take(match, "place")
-        if kind == "district":
-            districts.append(Match(match.start, match.end, match.text, value))
-        across = across or kind == "all"
-    return districts, across
-
-
-def place_candidates(toks: list[tuple[str, int, int]], vocab: Vocabulary) -> list[Match]:
-    """Given jieba tokens, return spans that read as a place name: 2–3 characters + 区/县/市.
-
-    A token ending in a place suffix (海淀区), a name token followed by a bare suffix token
-    (深汕 特别合作区, X 区), or a one-character token before a two-character stop-word such as
-    山区 (坪 山区) all count; stop-words (社区, 园区, 智慧城市 …) do not.
-    """
-    found = []
-    for i, (word, start, end) in enumerate(toks):
-        suffix = next((s for s in vocab.place_suffixes if word.endswith(s)), None)
-        if suffix and word != suffix and is_place_name(word, suffix, vocab):
-            found.append(Match(start, end, word))
-        elif word in vocab.place_suffixes and i > 0:
-            prev, pstart, _ = toks[i - 1]
-            if 2 <= len(prev) <= 3 and _HAN.fullmatch(prev[0]) and prev not in vocab.place_prefix_stopwords \
-                    and prev[-1] not in vocab.place_function_chars and all(_HAN.match(c) for c in prev):
-                found.append(Match(pstart, end, prev + word))
-        if i > 0 and len(word) == 2 and word in vocab.place_stopwords and word[-1:] in vocab.place_suffixes:
-            prev, pstart, _ = toks[i - 1]
-            if len(prev) == 1 and _HAN.match(prev) and prev not in vocab.place_function_chars:
-                found.append(Match(pstart, end, prev + word))
-    return found
-
-
-def is_place_name(word: str, suffix: str, vocab: Vocabulary) -> bool:
-    """Given a token ending in a place suffix, return whether it names a place (not 社区, 智慧城市)."""
-    name = word[: -len(suffix)]
-    if not (2 <= len(name) <= 4) or not all(_HAN.match(c) for c in word):
-        return False
-    if word in vocab.place_stopwords or name in vocab.place_prefix_stopwords:
-        return False
-    for stop in vocab.place_stopwords:
-        if word.endswith(stop) and len(word) - len(stop) >= 2:
-            return False  # 智慧城市, 科技园区, 龙岗社区: an ordinary word before a stop-word
-    return True
-
-
-def match_other_places(sheet: Sheet, toks, view: CatalogueView, vocab: Vocabulary,
-                       districts: list[Match]) -> list[Match]:
-    """Given the sheet and tokens, take generic place names and return them (payload: name).
-
-    A city directly followed by a district (广州市天河区) only qualifies it; a home city
-    (the catalogue's) narrows nothing.
-    """
-    marks = sheet.taken()
-    candidates = [c for c in place_candidates(toks, vocab) if not any(marks[c.start:c.end])]
-    candidates = sorted(candidates, key=lambda m: (m.start - m.end, m.start))
-    accepted: list[Match] = []
-    for cand in candidates:
-        if any(a.start < cand.end and cand.start < a.end for a in accepted):
-            continue
-        accepted.append(cand)
-    result = []
-    starts = {d.start for d in districts} | {a.start for a in accepted}
-    for cand in sorted(accepted, key=lambda m: m.start):
-        sheet.take(cand, "place")
-        if cand.text in view.home_cities:
-            continue
-        if cand.text.endswith("市") and cand.end in starts:
-            continue
-        name = view.district_aliases.get(cand.text, cand.text)
-        result.append(Match(cand.start, cand.end, cand.text, name))
-    return result
-
-
-# ---------------------------------------------------------------------------------------------
-# Departments and 预算单位
-# ---------------------------------------------------------------------------------------------
-
-def match_departments(sheet: Sheet, vocab: Vocabulary) -> list[str]:
-    """Given the sheet, take department nicknames (政数局, 数据局 …) and return the kinds named."""
-    return unique(m.payload for m in longest_matches(sheet, vocab.department_aliases, "department"))
-
-
-@dataclass
-class UnitMentions:
-    own_level: bool
-    texts: list[str]  # words that may name a sub-unit (aliases, short names, X中心 runs)
-
 
 def match_unit_mentions(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> UnitMentions:
     """Given the sheet, take words naming a 预算单位: 本级 words, sub-unit names and nicknames.
@@ -684,97 +511,27 @@ def match_unit_mentions(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) ->
     question may name a sub-unit the vocabulary has never seen.
     """
     terms: dict[str, Any] = {w: "own" for w in vocab.own_level}
-    terms.update({w: "unit" for w in list(vocab.unit_aliases) + list(view.unit_terms)})
+    terms.update({w: "unit" for w in view.unit_terms})
     matches = longest_matches(sheet, terms, "unit")
     texts = [m.text for m in matches if m.payload == "unit"]
     residue = sheet.residue()
     for suffix in vocab.unit_mention_suffixes:
         for run in re.finditer(r"[\u4e00-\u9fff]{1,10}?" + re.escape(suffix), residue):
             texts.append(trim_mention(run.group(0), vocab))
-    return UnitMentions(own_level=any(m.payload == "own" for m in matches), texts=texts)
+    return UnitMentions(own_level=any(m.payload == "own" for m in matches), texts=tuple(texts))
 
 
 def trim_mention(run: str, vocab: Vocabulary) -> str:
     """Given a run such as 下属的大数据中心, return it after its last function character or prefix word."""
     cut = 0
     for i, ch in enumerate(run[:-1]):
-        if ch in vocab.place_function_chars:
+        if ch in vocab.mention_cut_chars:
             cut = i + 1
     for prefix in vocab.unit_mention_prefixes:
         at = run.rfind(prefix, cut)
         if at != -1:
             cut = max(cut, at + len(prefix))
     return run[cut:]
-
-
-def is_subsequence(part: str, whole: str) -> bool:
-    """Given two strings, return whether part's characters appear in whole in order."""
-    it = iter(whole)
-    return all(ch in it for ch in part)
-
-
-def unit_score(mention: str, unit: UnitInfo, vocab: Vocabulary) -> float:
-    """Given a mention and a sub-unit, return how well the mention names it (0 = not at all).
-
-    The exact short name beats a contained part (大数据中心 in 政务服务和大数据中心), which beats a
-    subsequence with the same first and last character (数据中心 → 数据管理中心).
-    """
-    if len(mention) < vocab.min_subsequence_chars or not unit.short:
-        return 0.0
-    if mention == unit.short:
-        return 100.0 + len(mention)
-    if mention in unit.short and len(mention) > vocab.min_subsequence_chars:
-        return float(len(mention))
-    if mention[0] == unit.short[0] and mention[-1] == unit.short[-1] and is_subsequence(mention, unit.short):
-        return len(mention) - 0.5
-    return 0.0
-
-
-def resolve_unit(doc_id: str, mentions: UnitMentions, view: CatalogueView, vocab: Vocabulary) -> tuple[list[str], float]:
-    """Given one document and the unit words named, return its 预算单位 so named and the best score.
-
-    本级 words name the unit containing the own-level marker; every other mention names the
-    sub-unit it fits best. Both may be named at once (本级和大数据中心).
-    """
-    units = view.units.get(doc_id, ())
-    named: list[str] = []
-    score = 0.0
-    if mentions.own_level:
-        # A unit printed with the marker (…（本级）) is the 本级 itself; the department row is only its stand-in.
-        own = sorted((u for u in units if u.own_level), key=lambda u: vocab.own_level_marker not in normalize(u.name))
-        if own:
-            named.append(own[0].name)
-            score = 1000.0
-    for mention in mentions.texts:
-        best: tuple[str | None, float] = (None, 0.0)
-        for unit in units:
-            if unit.own_level or not unit.short:
-                continue
-            fit = unit_score(mention, unit, vocab)
-            if fit > best[1]:
-                best = (unit.name, fit)
-        if best[0] and best[0] not in named:
-            named.append(best[0])
-            score = max(score, best[1])
-    return named, score
-
-
-def resolve_units(doc_ids: list[str], mentions: UnitMentions, view: CatalogueView, vocab: Vocabulary,
-                  narrow: bool) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """Given the matching documents and unit words, return doc → 预算单位 named and the documents kept.
-
-    When no district or year was named (``narrow``), a unit name also picks the documents: those
-    whose unit matches best (大数据中心 alone → the documents having such a centre).
-    """
-    scored = {d: resolve_unit(d, mentions, view, vocab) for d in doc_ids}
-    named = {d: (tuple(u), s) for d, (u, s) in scored.items() if u}
-    if not named:
-        return {}, doc_ids
-    if narrow:
-        top = max(s for _, s in named.values())
-        named = {d: (u, s) for d, (u, s) in named.items() if s == top}
-        doc_ids = [d for d in doc_ids if d in named]
-    return {d: u for d, (u, _) in named.items()}, doc_ids
 
 
 # ---------------------------------------------------------------------------------------------
@@ -875,14 +632,6 @@ def match_table_numbers(text: str, vocab: Vocabulary) -> list[str]:
 # Years
 # ---------------------------------------------------------------------------------------------
 
-@dataclass
-class YearMention:
-    year: int | None  # absolute year, or None for a relative word
-    offset: int | None  # relative offset (今年 0, 去年 −1)
-    word: str
-    comparison: bool  # base of a comparison (比上年, 较2023年)
-
-
 def is_comparison(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
     """Given a year's span, return whether it is the base of a comparison (比上年, 与2023年相比)."""
     before = text[max(0, start - 4):start]
@@ -935,75 +684,6 @@ def match_relative_years(sheet: Sheet, vocab: Vocabulary) -> list[YearMention]:
             mentions.append(YearMention(None, int(match.payload), match.text,
                                         is_comparison(sheet.text, match.start, match.end, vocab)))
     return mentions
-
-
-# ---------------------------------------------------------------------------------------------
-# Scope: which documents
-# ---------------------------------------------------------------------------------------------
-
-@dataclass
-class Scope:
-    years: list[int]
-    comparison_years: list[int]
-    unknown_years: list[int]
-    missing: list[tuple[str, int]]
-    doc_ids: list[str]
-    base_years: list[int]  # the years named, else the years of the documents matched
-
-
-def entries_of(view: CatalogueView, districts: list[str]) -> list[CatalogueEntry]:
-    """Given known districts named (or none), return their catalogue entries (or all)."""
-    if not districts:
-        return list(view.entries)
-    return [e for e in view.entries if e.district in districts]
-
-
-def resolve_relative(mentions: list[YearMention], pool: list[CatalogueEntry], districts: list[str]) -> list[int]:
-    """Given relative year words, return the years they mean: offset from each district's latest year.
-
-    今年 with 龙岗 → 2024 (龙岗's latest document); with no district named, the latest year of all.
-    """
-    groups = [[e for e in pool if e.district == d] for d in districts] if districts else [pool]
-    years = []
-    for mention in mentions:
-        for group in groups:
-            latest = max((e.year for e in group if e.year is not None), default=None)
-            if latest is not None and mention.offset is not None:
-                years.append(latest + mention.offset)
-    return years
-
-
-def department_filter(entries: list[CatalogueEntry], kinds: list[str], vocab: Vocabulary) -> list[CatalogueEntry]:
-    """Given entries and department kinds named, keep the entries of those kinds (if any are)."""
-    if not kinds:
-        return entries
-    markers = [m for k in kinds for m in vocab.department_markers.get(k, ())]
-    kept = [e for e in entries if any(m in normalize(e.department or "") for m in markers)]
-    return kept or entries
-
-
-def resolve_scope(view: CatalogueView, districts: list[str], unknown: list[str], mentions: list[YearMention],
-                  departments: list[str], vocab: Vocabulary) -> Scope:
-    """Given what the question named, return its years and the documents they select."""
-    pool = entries_of(view, districts)
-    scope_mentions = [m for m in mentions if not m.comparison]
-    years = [m.year for m in scope_mentions if m.year is not None]
-    years += resolve_relative([m for m in scope_mentions if m.year is None], pool, districts)
-    years = sorted(set(years))
-    covered = {e.year for e in pool}
-    unknown_years = [y for y in years if y not in covered]
-    missing = [(d, y) for d in districts for y in years
-               if not any(e.district == d and e.year == y for e in view.entries)]
-    if unknown and not districts:
-        matched: list[CatalogueEntry] = []
-    else:
-        matched = [e for e in pool if not years or e.year in years]
-    matched = department_filter(matched, departments, vocab)
-    base_years = years or sorted({e.year for e in matched if e.year is not None})
-    comparison = [m.year for m in mentions if m.comparison and m.year is not None]
-    comparison += [y + m.offset for m in mentions if m.comparison and m.year is None and m.offset is not None
-                   for y in base_years]
-    return Scope(years, sorted(set(comparison)), unknown_years, missing, [e.doc_id for e in matched], base_years)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1103,15 +783,16 @@ def keywords(toks, sheet: Sheet, vocab: Vocabulary) -> list[str]:
 def freeze_entry(entry: Any) -> CatalogueEntry:
     """Given a catalogue entry (or any object with its attributes), return it with tuple fields.
 
-    Callers may pass lists for ``budget_units`` / ``row_names``; freezing makes entries hashable
-    so the prepared catalogue can be cached.
+    Callers may pass lists for ``region`` / ``budget_units`` / ``row_names``; freezing makes entries
+    hashable so the prepared catalogue can be cached.
     """
     year = getattr(entry, "year", None)
     return CatalogueEntry(
         doc_id=str(getattr(entry, "doc_id", "")),
-        district=getattr(entry, "district", None) or None,
-        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+        region=tuple(str(p) for p in (getattr(entry, "region", None) or ())),
         department=getattr(entry, "department", None) or None,
+        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+        kind=getattr(entry, "kind", None) or None,
         budget_units=tuple(str(u) for u in (getattr(entry, "budget_units", None) or ())),
         row_names=tuple(str(r) for r in (getattr(entry, "row_names", None) or ())),
     )
@@ -1148,28 +829,23 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
     truncated = len(work) > vocab.max_chars
     work = work[: vocab.max_chars]
     if not work:
-        return Intent(question=question, normalized=normalized, empty=True, doc_ids=tuple(e.doc_id for e in catalogue))
+        return Intent(question=question, normalized=normalized, empty=True)
 
     sheet = Sheet(work)
-    place_matches, across = match_known_places(sheet, view, vocab)
-    departments = match_departments(sheet, vocab)
-    mentions = match_unit_mentions(sheet, view, vocab)
+    names = question_names(work, prepare_names(catalogue))
+    for start, end in names.spans:
+        sheet.take(Match(start, end, work[start:end]), "place")
+    units = match_unit_mentions(sheet, view, vocab)
     column_terms = match_columns(sheet, view, vocab)
     concepts, rows = match_subjects(sheet, view, vocab)
     years = match_absolute_years(sheet, vocab)
     codes = match_codes(sheet, vocab)
     years += match_relative_years(sheet, vocab)
     toks = tokens(work, vocab, view)
-    other_places = match_other_places(sheet, toks, view, vocab, place_matches)
-
-    named = unique(m.payload for m in place_matches + other_places)
-    districts = [d for d in named if d in view.known_districts]
-    unknown = [d for d in named if d not in view.known_districts]
-    scope = resolve_scope(view, districts, unknown, years, departments, vocab)
-    scope_named = bool(named) or bool([y for y in years if not y.comparison])
-    unit_by_doc, doc_ids = resolve_units(scope.doc_ids, mentions, view, vocab, narrow=not scope_named)
-    if scope.comparison_years or len(scope.years) > 1:
-        column_terms = unique(column_terms + [f"{y}年" for y in scope.base_years + scope.comparison_years])
+    unknown = unknown_places(toks, sheet.taken())
+    for place in unknown:
+        sheet.take(Match(place.start, place.end, place.text), "place")
+    names = replace(names, unknown=tuple(dict.fromkeys(names.unknown + tuple(p.text for p in unknown))))
 
     cue_text = sheet.residue(exclude=frozenset({"year"}))
     row_terms = unique(rows + codes + quoted_items(normalized, concepts, rows))
@@ -1177,12 +853,13 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
             and not keywords(toks, sheet, vocab):  # '机房扩容（三期）2023年预算' names an item, not the whole budget
         bare = default_concept(cue_text, vocab)
         concepts = [bare] if bare else []
+    scope_years = sorted({y.year for y in years if y.year is not None and not y.comparison})
     counts = Counts(
-        places=len(named),
-        units=max((len(u) for u in unit_by_doc.values()), default=0),
-        years=len(scope.years),
+        places=who_count(names),
+        units=len(units.texts) + units.own_level,
+        years=len(scope_years) + sum(1 for y in years if y.year is None and not y.comparison),
         subjects=len(row_terms) + sum(1 for c in concepts if c.kind in ("amount", "count")),
-        comparison=bool(scope.comparison_years),
+        comparison=any(y.comparison for y in years),
     )
     operation = choose_operation(cue_text, concepts, counts, vocab)
     relative = next((y.word for y in years if y.year is None and not y.comparison), None)
@@ -1190,20 +867,12 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
         question=question,
         normalized=normalized,
         truncated=truncated,
-        districts=tuple(districts),
-        unknown_districts=tuple(unknown),
-        across_districts=across,
-        departments=tuple(departments),
-        years=tuple(scope.years),
+        names=names,
+        year_mentions=tuple(years),
+        years=tuple(scope_years),
         relative_year=relative,
-        comparison_years=tuple(scope.comparison_years),
-        unknown_years=tuple(scope.unknown_years),
-        missing_scope=tuple(scope.missing),
-        doc_ids=tuple(doc_ids),
-        scope_named=scope_named,
-        budget_unit=next((unit_by_doc[d][0] for d in doc_ids if d in unit_by_doc), None),
-        budget_units={d: unit_by_doc[d] for d in doc_ids if d in unit_by_doc},
-        unit_named=bool(unit_by_doc),
+        comparison_years=tuple(sorted({y.year for y in years if y.year is not None and y.comparison})),
+        unit_mentions=units,
         concepts=tuple(concepts),
         row_terms=tuple(row_terms),
         column_terms=tuple(column_terms),
@@ -1213,3 +882,11 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
         unit_hint=unit_hint(work, vocab),
         keywords=tuple(keywords(toks, sheet, vocab)),
     )
+
+
+def who_count(names: Names) -> int:
+    """Given the names of a question, return how many organisations or places it names apart: a place right
+    before a department's name only says where that department is (普陀区万里街道 is one)."""
+    starts = {n.start for n in names.departments}
+    qualifiers = [p for p in names.places if p.end in starts]
+    return len(names.places) - len(qualifiers) + len(names.departments) + len(names.unknown)

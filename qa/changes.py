@@ -23,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from index.model import Fact
 from index.numbers import MONEY_UNITS
 from qa.analyze import Intent
-from qa.lookup import CHANGE_WORDS, DocFacts, Found, fact_label, normalize, rank_facts, vocabulary
+from qa.lookup import CHANGE_WORDS, DocFacts, Found, fact_label, normalize, rank_facts
+from qa.words import vocabulary
 
 _CHANGES = vocabulary()["lookup"]["changes"]
 DECREASE_WORDS: tuple[str, ...] = tuple(_CHANGES["decrease"])

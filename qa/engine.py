@@ -19,19 +19,21 @@ from index.indexer import fact_store
 from index.model import Fact
 from index.numbers import MONEY_UNITS, find_quantities
 from index.store import DocumentRecord, FactStore
-from qa.analyze import CatalogueEntry, Intent, analyze
+from qa.analyze import Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import (DocFacts, Found, best_fact, combine, doc_facts, lookup_matches, normalize, rank_facts,
-                       states_concept, vocabulary, wants_count)
+                       states_concept)
+from qa.words import vocabulary
+from qa.names import CatalogueEntry
 from qa.narrative import narrative_quote
 from qa.retrieve import HybridRetriever, chunk_to_passage
 from common.settings import settings
+from qa.scope import NOT_FOUND, Scope, resolve_scope, units_named
 from qa.verify import Computed, same_amount, verify_figures
 
 MAX_QUESTION_CHARS = 500
-NOT_FOUND = "文档中未找到"
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Context:
     store: FactStore
     records: list[DocumentRecord]
     docs: dict[str, DocFacts]
-    catalogue: list[CatalogueEntry]
+    catalogue: tuple[CatalogueEntry, ...]
     disagreements: dict[str, list[CheckResult]]  # fact id → failed consistency checks it is part of
     agreements: dict[str, set[str]]  # fact id → facts a passed text-vs-table check found it equal to
     retriever: HybridRetriever
@@ -73,7 +75,8 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
         docs[record.doc_id] = doc_facts(record.doc_id, record.department, record.year, facts)
         units = tuple(dict.fromkeys(f.budget_unit for f in facts if f.kind == "cell" and f.budget_unit))
         rows = tuple(dict.fromkeys(f.row_name for f in facts if f.kind == "cell" and f.row_name))
-        catalogue.append(CatalogueEntry(record.doc_id, record.district, record.year, record.department, units, rows))
+        meta = record.meta
+        catalogue.append(CatalogueEntry(record.doc_id, meta.region, meta.department, meta.year, meta.kind, units, rows))
         for result in store.checks(record.doc_id):  # computed when the document was indexed
             if result.check != "text_vs_table":
                 continue
@@ -83,7 +86,7 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
                     disagreements.setdefault(fact_id, []).append(result)
                 else:
                     agreements.setdefault(fact_id, set()).update(ids)
-    return Context(store, records, docs, catalogue, disagreements, agreements, retriever)
+    return Context(store, records, docs, tuple(catalogue), disagreements, agreements, retriever)
 
 
 def query(question: str, *, filters: dict | None = None, engine: str | None = None) -> Answer:
@@ -108,28 +111,19 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
     if not ctx.records:
         return refusal(question, "索引为空，请先添加文档。", "the index is empty: add documents first", engine=engine)
     intent = analyze(question, ctx.catalogue)
-    scope = scope_of(intent, filters, ctx)
-    outside = scope_problem(intent, scope, ctx)
-    if outside:
-        scope = following_year_scope(intent, ctx) if uncovered_scope(intent, ctx) else []
-        if not scope:
-            return refusal(question, *outside, engine=engine)
-    unlisted = unlisted_unit(intent, scope, ctx)
-    if unlisted:
-        units = "、".join(dict.fromkeys(u for e in ctx.catalogue if e.doc_id in scope
-                                        for u in (e.department, *e.budget_units) if u))
-        return refusal(question, f"{NOT_FOUND}{unlisted}单独的预算数字：预算表未把它列为预算单位（所列单位：{units}）。",
-                       f"{unlisted} is not a budget unit in the tables of the documents in scope", engine=engine)
-    # Years of the documents in scope are theirs, not 'other years' (福田区2022年和坪山区2023年 …).
-    scope_years = {r.year for r in ctx.records if r.doc_id in scope and r.year}
-    intent = intent.model_copy(update={"comparison_years": tuple(set(intent.comparison_years) | scope_years)})
+    scope = resolve_scope(intent, ctx.catalogue, filters)
+    if scope.refusal:
+        return refusal(question, *scope.refusal, engine=engine)
+    intent = scope.narrow(intent)
     found = with_stated_figures(prefer_table(find_figure(intent, scope, ctx), ctx), intent, scope, ctx)
-    if outside and found is None:  # the following year's budget states no figure for the year asked
-        return refusal(question, *outside, engine=engine)
-    passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=scope, k=10), ctx)
+    if scope.following and found is None:
+        asked = "、".join(f"{y}年" for y in scope.years)
+        return refusal(question, f"{NOT_FOUND}{asked}的文档；其后一年的文档也未说明所问数字。",
+                       f"no disclosure for {asked} is indexed, and the following year's does not state it", engine=engine)
+    passages = with_fact_passages(found, ctx.retriever.retrieve(question, doc_ids=list(scope.doc_ids), k=10), ctx)
     if engine in LLM_ENGINES:
-        return answer_with_model(question, intent, found, passages, ctx, engine)
-    return answer_extractively(question, intent, found, passages, ctx)
+        return answer_with_model(question, intent, scope, found, passages, ctx, engine)
+    return answer_extractively(question, intent, scope, found, passages, ctx)
 
 
 def question_problem(question: str) -> tuple[str, str] | None:
@@ -145,112 +139,6 @@ def question_problem(question: str) -> tuple[str, str] | None:
     return None
 
 
-def scope_of(intent: Intent, filters: dict, ctx: Context) -> list[str]:
-    """Given the intent and UI/API filters, return the ids of the documents the answer may come from."""
-    scope = [r.doc_id for r in ctx.records if r.doc_id in intent.doc_ids] if intent.doc_ids else [r.doc_id for r in ctx.records]
-    if intent.districts and intent.years and not intent.doc_ids:  # 福田区（2022年）和坪山区（2023年）
-        scope = [r.doc_id for r in ctx.records if r.district in intent.districts and r.year in intent.years]
-    wanted = {
-        "doc_id": lambda r, v: r.doc_id == v, "district": lambda r, v: normalize(r.district) == normalize(v),
-        "year": lambda r, v: str(r.year) == str(v),
-    }
-    for key, test in wanted.items():
-        if filters.get(key):
-            scope = [r.doc_id for r in ctx.records if r.doc_id in scope and test(r, filters[key])]
-    return scope
-
-
-def coverage(ctx: Context) -> str:
-    return "、".join(f"{r.district or '?'}{r.year or ''}年（{r.doc_id}）" for r in ctx.records)
-
-
-def scope_problem(intent: Intent, scope: list[str], ctx: Context) -> tuple[str, str] | None:
-    """Given the intent and scope, return why the index cannot answer (named place or year not covered)."""
-    covered = coverage(ctx)
-    if intent.unknown_districts:
-        names = "、".join(intent.unknown_districts)
-        return (f"{NOT_FOUND}{names}的预算文件。已索引的文档：{covered}。",
-                f"no disclosure of {names} is indexed")
-    missing = uncovered_scope(intent, ctx)
-    if missing:
-        return (f"{NOT_FOUND}{missing}的预算文件。已索引的文档：{covered}。", f"no disclosure for {missing} is indexed")
-    if asks_city_level(intent, ctx):
-        return (f"{NOT_FOUND}市级部门的预算文件。已索引的文档：{covered}。", "no city-level disclosure is indexed")
-    if asks_final_accounts(intent, ctx):
-        return (f"{NOT_FOUND}决算（实际执行）数据：已索引的是预算文件。已索引的文档：{covered}。",
-                "the indexed documents are budgets; they hold no final accounts (决算)")
-    if not scope:
-        return f"{NOT_FOUND}符合筛选条件的文档。已索引的文档：{covered}。", "no indexed document matches the filters"
-    return None
-
-
-def uncovered_scope(intent: Intent, ctx: Context) -> str:
-    """Given the intent, return the district-years it names that no document covers ('' if none).
-
-    '福田区（2022年）和坪山区（2023年）' names each district with its own year: a district is
-    uncovered only if none of the years named is indexed for it."""
-    years_of = {}
-    for record in ctx.records:
-        years_of.setdefault(record.district, set()).add(record.year)
-    named_years = set(intent.years)
-    missing = [(d, y) for d, y in intent.missing_scope if not (years_of.get(d, set()) & named_years)]
-    if missing:
-        return "、".join(f"{d}{y}年" for d, y in missing)
-    if intent.unknown_years and not intent.districts:
-        return "、".join(f"{y}年" for y in intent.unknown_years)
-    return ""
-
-
-ORGANISATION_ASKED = re.compile(
-    r"([\u4e00-\u9fa5]{2,15}?(?:" + "|".join(map(re.escape, vocabulary()["lookup"]["organisation_kinds"])) + "))"
-    r"(?=(?:19|20)\d\d年|" + "|".join(map(re.escape, vocabulary()["lookup"]["organisation_asked_after"])) + ")")
-SUFFIX_CHARS = 4
-
-
-def unlisted_unit(intent: Intent, scope: list[str], ctx: Context) -> str | None:
-    """Given a question asking an amount of an organisation ('坪山区政务服务和大数据中心2023年单独的部门预算'),
-    return its name when no table of the documents in scope lists it as a 预算单位 (a 非独立核算 sub-unit is
-    budgeted inside its department): its own figure is not in the documents."""
-    if not intent.wants_number or intent.operation == "narrative" or wants_count(intent):
-        return None
-    names = [normalize(n) for d in scope for n in ctx.docs[d].names if n]
-    for match in ORGANISATION_ASKED.finditer(intent.normalized):
-        name = match.group(1)
-        if not any(name[-SUFFIX_CHARS:] in listed for listed in names):
-            return name
-    return None
-
-
-def following_year_scope(intent: Intent, ctx: Context) -> list[str]:
-    """Given an intent naming district-years no document covers, return the documents of the following year
-    of those districts (a budget states its previous year's figures through its changes), [] if one has none."""
-    scope = []
-    for district, year in intent.missing_scope:
-        following = [r.doc_id for r in ctx.records if r.district == district and r.year == year + 1]
-        if not following:
-            return []
-        scope += following
-    return scope
-
-
-def asks_final_accounts(intent: Intent, ctx: Context) -> bool:
-    """Given the intent, return whether it asks for 决算 figures while only budgets are indexed."""
-    words = vocabulary_words("final_accounts_words")
-    return any(w in intent.normalized for w in words) and not any(
-        w in (r.title or "") for r in ctx.records for w in words)
-
-
-def asks_city_level(intent: Intent, ctx: Context) -> bool:
-    """Given the intent, return whether it asks about a city-level department while only district ones are indexed."""
-    return (any(w in intent.normalized for w in vocabulary_words("city_level_words"))
-            and all(r.district for r in ctx.records))
-
-
-def vocabulary_words(key: str) -> tuple[str, ...]:
-    """Given a key of qa/vocabulary.yaml holding a word list, return the words."""
-    return tuple(vocabulary()[key])
-
-
 def refusal(question: str, zh: str, en: str, engine: str, passages: list[Passage] = ()) -> Answer:
     """Given why a question gets no answer, return the refusal; passages searched in scope go with it, so the
     asker can read what the documents say near the figure that none of them states."""
@@ -260,11 +148,11 @@ def refusal(question: str, zh: str, en: str, engine: str, passages: list[Passage
 # ------------------------------------------------------------------ the deterministic path
 
 
-def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
+def find_figure(intent: Intent, scope: Scope, ctx: Context) -> Found | None:
     """Given the intent and the documents in scope, return the asked figure (looked up or computed)."""
     if intent.operation == "narrative" and not any(word in intent.normalized for word in ("多少", "几")):
         return None
-    docs = in_question_order([ctx.docs[d] for d in scope], intent, ctx)
+    docs = [ctx.docs[d] for d in scope.doc_ids]
     operation = intent.operation
     if len(docs) == 1 and (earlier := earlier_years(intent, docs[0])):
         return earlier_year_figure(intent, docs[0], earlier[0], ctx)
@@ -288,20 +176,9 @@ def find_figure(intent: Intent, scope: list[str], ctx: Context) -> Found | None:
             if computed is not None:
                 return computed
     candidates = [found for d in docs if (found := best_fact(intent, d))]
-    if not candidates or (len(candidates) > 1 and intent.across_districts):
+    if not candidates or (len(candidates) > 1 and scope.across):
         return None
     return replace(candidates[0], others=candidates[1:])  # '龙岗区和盐田区…分别是多少': each document's figure
-
-
-def in_question_order(docs: list[DocFacts], intent: Intent, ctx: Context) -> list[DocFacts]:
-    """Given the documents in scope, return them in the order the question names their districts
-    ('坪山区…是宝安区…的多少倍' divides 坪山's figure by 宝安's)."""
-    district = {r.doc_id: r.district or "" for r in ctx.records}
-    def position(doc: DocFacts) -> int:
-        name = re.sub(r"[区县市]$", "", district[doc.doc_id])
-        found = intent.normalized.find(name) if name else -1
-        return found if found >= 0 else len(intent.normalized)
-    return sorted(docs, key=position)
 
 
 def asks_difference(intent: Intent) -> bool:
@@ -341,7 +218,7 @@ def prefer_table(found: Found | None, ctx: Context) -> Found | None:
     return found
 
 
-def with_stated_figures(found: Found | None, intent: Intent, scope: list[str], ctx: Context) -> Found | None:
+def with_stated_figures(found: Found | None, intent: Intent, scope: Scope, ctx: Context) -> Found | None:
     """Given the found figure and a question that states amounts itself ('是677万元还是1,054万元？', '文字说是
     1,763万元'), return it with the places giving the other stated amounts as alternatives, so every amount
     the asker holds is shown where the documents give it, cited."""
@@ -350,8 +227,8 @@ def with_stated_figures(found: Found | None, intent: Intent, scope: list[str], c
     stated = {q.value for q in find_quantities(intent.normalized) if q.unit in MONEY_UNITS} - {found.value}
     if not stated:
         return found
-    places = [s.fact for d in scope for s in rank_facts(intent, ctx.docs[d]) if s.fact.value in stated]
-    places += [f for d in scope for f in ctx.docs[d].facts if f.value in stated and names_concept(f, intent)]
+    places = [s.fact for d in scope.doc_ids for s in rank_facts(intent, ctx.docs[d]) if s.fact.value in stated]
+    places += [f for d in scope.doc_ids for f in ctx.docs[d].facts if f.value in stated and names_concept(f, intent)]
     extra = [next(f for f in places if f.value == value) for value in sorted(stated) if any(f.value == value for f in places)]
     if not extra:
         return found
@@ -418,11 +295,9 @@ def share_texts(question: str) -> tuple[str, str]:
 def sub_intent(text: str, intent: Intent, ctx: Context) -> Intent:
     """Given the words of one part of a computation, return their intent, scoped like the whole question."""
     sub = analyze(text, ctx.catalogue)
-    return sub.model_copy(update={
-        "doc_ids": intent.doc_ids, "years": intent.years, "operation": "lookup",
-        "budget_units": sub.budget_units if sub.unit_named else {},
-        "budget_unit": sub.budget_unit if sub.unit_named else None,
-    })
+    units, _ = units_named(sub.unit_mentions, list(ctx.catalogue), ctx.catalogue)
+    return sub.model_copy(update={"years": intent.years, "comparison_years": intent.comparison_years,
+                                  "operation": "lookup", "budget_units": units})
 
 
 def extreme(intent: Intent, docs: list[DocFacts], operation: str) -> Found | None:
@@ -495,10 +370,11 @@ def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> 
     return [Discrepancy(subject=found.label, figures=figures)]
 
 
-def answer_extractively(question: str, intent: Intent, found: Found | None, passages: list[Passage], ctx: Context) -> Answer:
+def answer_extractively(question: str, intent: Intent, scope: Scope, found: Found | None, passages: list[Passage],
+                        ctx: Context) -> Answer:
     """Given the found figure (or none) and passages, return an answer composed without a language model."""
     if found is None:
-        return narrative_answer(question, intent, passages, ctx)
+        return narrative_answer(question, intent, scope, passages, ctx)
     citations = [fact_citation(i, fact) for i, fact in enumerate(found.facts, start=1)]
     marks = "".join(f"[{c.n}]" for c in citations)
     scope_name = "；".join(dict.fromkeys(place_of(f, ctx) for f in found.facts))
@@ -529,13 +405,14 @@ def place_of(fact: Fact, ctx: Context) -> str:
     return f"{record.year}年{unit or record.department or record.doc_id}"
 
 
-def narrative_answer(question: str, intent: Intent, passages: list[Passage], ctx: Context) -> Answer:
+def narrative_answer(question: str, intent: Intent, scope: Scope, passages: list[Passage], ctx: Context) -> Answer:
     """Given passages, return the section text that answers the question (qa.narrative), cited;
     refuse if nothing fits."""
     quote = None if intent.wants_number and intent.operation != "narrative" else narrative_quote(
         intent, passages, ctx.store, {r.doc_id: r.department or "" for r in ctx.records})
     if quote is None:
-        return refusal(question, f"{NOT_FOUND}相关数字。已索引的文档：{coverage(ctx)}。",
+        searched = "；".join(e.label() for e in ctx.catalogue if e.doc_id in scope.doc_ids[:8])
+        return refusal(question, f"{NOT_FOUND}相关数字（已查：{searched}）。",
                        "the documents in scope do not state this figure", engine="extractive", passages=passages)
     return finish(question, f"{quote.text}[1]", None, [quote.citation], [], quote.passages, "extractive")
 
@@ -561,7 +438,7 @@ def facts_cache(fact_id: str) -> Fact | None:
     return fact_store().fact(fact_id)
 
 
-def answer_with_model(question: str, intent: Intent, found: Found | None, passages: list[Passage],
+def answer_with_model(question: str, intent: Intent, scope: Scope, found: Found | None, passages: list[Passage],
                       ctx: Context, engine: str) -> Answer:
     """Given the found figure and passages, ask the language model, then verify and correct its answer."""
     citations = [fact_citation(i, fact) for i, fact in enumerate(found.facts, start=1)] if found else []
@@ -581,7 +458,7 @@ def answer_with_model(question: str, intent: Intent, found: Found | None, passag
         raise BudgetQAError(f"语言模型调用失败（{cause}，{settings.llm_base_url}）",
                             f"the language model call failed ({cause} at {settings.llm_base_url})") from error
     if NOT_FOUND in text and found is not None:
-        return answer_extractively(question, intent, found, passages, ctx)  # the lookup did find it
+        return answer_extractively(question, intent, scope, found, passages, ctx)  # the lookup did find it
     # A passage vouches for a model's figure only through its table cells and the text figures a
     # text-vs-table check confirmed: a sentence slipped into a document vouches for nothing.
     in_passages = [(c.n, fact) for c, p in zip(citations[len(citations) - len(passages[:5]):], passages[:5])

@@ -12,16 +12,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from pathlib import Path
 
-import yaml
 
 from index.model import Fact
 from index.text_facts import LIST_ENUMERATOR
 from qa.analyze import ConceptMatch, Intent, Lookup
+from qa.words import vocabulary
 
 MIN_SCORE = 8.0
-VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 COUNT_UNITS = ("个", "人", "辆", "家", "项", "名", "次", "台", "套")
 _QUOTES = re.compile(r"[\s“”‘’\"'「」『』《》]")
 
@@ -128,12 +126,6 @@ def names_whole(subject: str, core: str) -> bool:
 def is_filler(subject: str) -> bool:
     """Given a subject, return whether it names nothing (为, 约为, 2024年预算数 …)."""
     return not BARE_SUBJECT.sub("", subject)
-
-
-@cache
-def vocabulary() -> dict:
-    """Return qa/vocabulary.yaml, read once (the analyzer reads its own parts of it)."""
-    return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
 
 
 @cache
@@ -251,12 +243,12 @@ def names_table(word: str, question: str) -> bool:
 
 
 def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: tuple[ConceptMatch, ...],
-               budget_unit: str | None, docs: DocFacts) -> float:
+               budget_unit: str | None, docs: DocFacts, titled: frozenset[str] = frozenset()) -> float:
     """Given a table cell, return how well it answers the question (0 = not at all)."""
     fit = unit_of_fact_matches(fact, budget_unit, docs.department)
     if fit is False:
         return 0.0
-    row = normalize(fact.row_name)
+    row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))  # '四、公共安全支出' is named 公共安全支出
     is_unit_row = fact.row_code is None and fact.budget_unit is not None and row == normalize(fact.budget_unit)
     named_row = 0.0
     for term in intent.row_terms:
@@ -279,7 +271,10 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
             if lookup_matches(lookup, fact):
                 concept_row = max(concept_row, (12.0 if (lookup.rows or lookup.codes) else 9.0) - 0.5 * rank)
     named_tables = set(intent.tables_named) | {t for c in concepts if c.kind == "table" for t in c.tables}
-    if is_unit_row and not named_row and (budget_unit or (fit and intent.column_terms and named_tables)):
+    columns = [normalize(c) for c in fact.column_path]
+    named_columns = [t for t in intent.column_terms if normalize(t) in map(column_words, columns)]
+    asks_unit_total = asks_whole_budget(intent) or named_columns or fact.table_kind in named_tables
+    if is_unit_row and not named_row and asks_unit_total and (budget_unit or (fit and intent.column_terms)):
         concept_row = max(concept_row, 6.0)  # a unit's row is its total: the row of '收入总表里履职类项目拨款合计'
         if budget_unit and asks_whole_budget(intent) and fact.table_kind in UNIT_TOTAL["tables"] \
                 and normalize(fact.column_path[-1] if fact.column_path else "") in UNIT_TOTAL["columns"]:
@@ -294,7 +289,9 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if fit is None and budget_unit is None and fact.budget_unit is not None:
         score -= 2.0  # the question is about the whole department; this cell is one 预算单位's
     table_name = normalize(fact.table_name)
-    if fact.table_kind in named_tables:
+    if titled:  # the question names the table by its title: '财政拨款基本支出预算表（经济科目）中'
+        score += 6.0 if fact.table_name in titled else -3.0
+    elif fact.table_kind in named_tables:
         score += 5.0
     elif named_tables:
         score -= 3.0
@@ -302,9 +299,8 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
         score += 4.0
     if fact.table_side and fact.table_side in question:
         score += 1.0
-    columns = [normalize(c) for c in fact.column_path]
     score += column_fit(columns, core, row)
-    score += sum(2.0 for term in intent.column_terms if normalize(term) in map(column_words, columns))
+    score += 2.0 * len(named_columns)
     if docs.column_index.get(fact.id, 0) == 0:
         score += 1.5
     extra = [normalize(p) for p in fact.row_path[1:]]
@@ -352,7 +348,7 @@ def question_core(question: str, names: list[str], keep: tuple[str, ...] = ()) -
 
 
 def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMatch, ...],
-               budget_unit: str | None, docs: DocFacts) -> float:
+               budget_unit: str | None, docs: DocFacts, titled: frozenset[str] = frozenset()) -> float:
     """Given a figure stated in the text part, return how well it answers the question (0 = not at all)."""
     subject = docs.subjects[fact.id]
     score = 0.0
@@ -408,6 +404,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score += 4.0 if asks_change else -6.0
     elif asks_change:
         score -= 4.0  # '比上年增长了多少' asks for the change, not the level
+    if titled:
+        score -= 10.0  # the question names a table by its title: its cell answers, not a sentence
     return score
 
 
@@ -464,19 +462,62 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     core = question_core(question, docs.names, keep=tuple(normalize(t) for t in intent.row_terms if len(t) >= 3))
     named_years = {int(y) for y in NAMED_YEAR.findall(intent.normalized)} | set(intent.years)
     other_years = {str(y) for y in named_years - set(intent.comparison_years) if y != docs.year}
+    titled = titled_tables(question, docs)
     scored = []
     for fact in docs.facts:
         if other_years and not states_year(fact, other_years):
             continue  # a figure of the document's own year never answers for another year
         if fact.kind == "cell":
-            score = score_cell(fact, intent, question, core, concepts, unit, docs)
+            score = score_cell(fact, intent, question, core, concepts, unit, docs, titled)
         else:
-            score = score_text(fact, intent, core, concepts, unit, docs)
+            score = score_text(fact, intent, core, concepts, unit, docs, titled)
         if score >= MIN_SCORE:
             scored.append(Scored(fact, score))
     # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
     return sorted(prefer_named_item(scored, core, docs, concepts),
                   key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
+
+
+TITLE_OPENING = re.compile(r"^(?:(?:公开)?\d{1,2}表|表\d{1,2}|[一二三四五六七八九十]+、|\d{1,2}[.、])?")
+MAX_TITLE_CHARS = 40
+MIN_TITLE_SHARE = 0.6
+
+
+def titled_tables(question: str, docs: DocFacts) -> frozenset[str]:
+    """Given a question and a document, return the titles of its tables the question names by their title: a
+    phrase of the question ending in 表 whose words stand in that order in the title's own words (without
+    its year, department and number), making up most of them ('一般公共预算基本支出经济分类预算表' names
+    '2026年部门一般公共预算基本支出部门预算经济分类预算表'); the longest such phrase wins."""
+    titles = {f.table_name for f in docs.facts if f.kind == "cell" and f.table_name}
+    ends = [i + 1 for i, ch in enumerate(question) if ch == "表"]
+    phrases = {question[start:end] for end in ends for start in range(max(0, end - MAX_TITLE_CHARS), end - 3)}
+    best: tuple[int, float] = (0, 0.0)
+    fits: set[str] = set()
+    for title in titles:
+        words = title_words(title, docs)
+        for phrase in phrases:
+            if phrase[0] == words[:1] and is_in_order(phrase, words) and len(phrase) / len(words) >= MIN_TITLE_SHARE:
+                fit = (len(phrase), len(phrase) / len(words))  # the longest phrase, then the most of the title
+                if fit >= best:
+                    fits = {title} | (fits if fit == best else set())
+                    best = fit
+    return frozenset(fits)
+
+
+def title_words(title: str, docs: DocFacts) -> str:
+    """Given a table's title, return its own words: without its number, year, department and 部门."""
+    words = TITLE_OPENING.sub("", normalize(title))
+    words = re.sub(r"^(?:19|20)\d\d年度?", "", words)
+    for name in sorted((normalize(n) for n in docs.names if n), key=len, reverse=True):
+        words = words.replace(name, "")
+    words = re.sub(r"^(?:19|20)\d\d年度?", "", words)
+    return re.sub(r"^部门", "", words)
+
+
+def is_in_order(part: str, whole: str) -> bool:
+    """Given two strings, return whether part's characters stand in whole in that order."""
+    it = iter(whole)
+    return all(ch in it for ch in part)
 
 
 def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts, concepts: tuple[ConceptMatch, ...]) -> list[Scored]:

@@ -28,7 +28,7 @@ from index.store import FactStore
 from index.text_facts import INSTRUCTION
 from qa.analyze import Intent, normalize
 from qa.answer_model import Citation, Passage
-from qa.lookup import vocabulary
+from qa.words import vocabulary
 from qa.retrieve import chunk_to_passage
 
 ANSWER_CHARS = 800  # at most this much of a section is quoted

@@ -51,14 +51,14 @@ def full_column(table: BudgetTable, column: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(match_key(c) for c in (*side, *column))
 
 
-def row_matches(row: TableRow, cell: dict) -> bool:
+def row_matches(row: TableRow, cell: dict, table: BudgetTable) -> bool:
     if cell.get("code"):
         if match_key(row.code or "") != match_key(str(cell["code"])):
             return False
         return not cell.get("row") or match_key(cell["row"]) in match_key(row.label) or \
             match_key(row.label) in match_key(cell["row"])
-    if cell.get("row") is None:
-        return not row.label
+    if cell.get("row") is None:  # printed with no label: a table of values only names its row by its unit
+        return not row.label or not table.label_columns
     # a row with several label cells (专项名称 | 经济科目 | 采购物品名称) is named by any of them
     return match_key(cell["row"]) in (match_key(row.label), *map(match_key, row.under))
 
@@ -69,7 +69,7 @@ def find_cell(tables: list[BudgetTable], cell: dict) -> list[str]:
     wanted = tuple(match_key(c) for c in cell.get("column") or [])
     found = []
     for table in tables_of_kind(tables, cell["table"], cell.get("title")):
-        rows = [row for row in table.rows if row.page == cell["page"] and row_matches(row, cell)]
+        rows = [row for row in table.rows if row.page == cell["page"] and row_matches(row, cell, table)]
         for k, column in enumerate(table.columns):
             if not wanted or full_column(table, column) == wanted:
                 found += [row.cells[k] if k < len(row.cells) else "" for row in rows]

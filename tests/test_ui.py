@@ -239,7 +239,7 @@ def test_respond_streams_searching_then_the_answer(monkeypatch):
     history, panels, box, panel = steps[-1]
     assert [m["role"] for m in history] == ["user", "assistant"] and "15.30 万元" in history[-1]["content"]
     assert box == "" and "qa-badge ok" in panel and 'class="num cited"' in panel and panels[-1] == panel
-    assert asked == {"question": "龙岗区数据局2024年三公经费预算多少？", "filters": {"district": "龙岗区", "year": 2024}}
+    assert asked == {"question": "龙岗区数据局2024年三公经费预算多少？", "filters": {"region": "龙岗区", "year": 2024}}
 
 
 def test_respond_shows_errors_escaped(monkeypatch):
