@@ -97,7 +97,7 @@ def printed_section(section) -> str:
 
 
 def run_in_marker(heading: str, text: str) -> str | None:
-    """Given a heading ('1. 深圳市龙岗区政务服务数据管理局（本级）') and its section's text, return the
+    """Given a heading ('1. 临海市东城区政务服务数据管理局（本级）') and its section's text, return the
     heading's marker ('1. ') when the text begins with the heading's words (the section tree
     cut the heading's title off a printed line and kept the whole line as text), else None."""
     words = heading.rstrip("…")

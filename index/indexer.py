@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -59,8 +60,15 @@ def fact_store() -> FactStore:
     return FactStore(settings.index_dir / "facts.sqlite")
 
 
-def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = True) -> IndexReport:
-    """Given files and folders, bring the index up to date with them and return what was done."""
+# Told of each stage of a file's indexing as it starts: (file, stage), stage one of STAGES.
+StageListener = Callable[[Path, str], None]
+STAGES = ("reading", "tables", "embedding", "writing")
+
+
+def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = True,
+                on_stage: StageListener | None = None) -> IndexReport:
+    """Given files and folders, bring the index up to date with them and return what was done (``on_stage`` is
+    told as each file enters each of STAGES, for a progress display)."""
     from index import vectors
 
     store = fact_store()
@@ -68,10 +76,11 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
     files = expand_paths(paths)
     bar = tqdm(total=len(files), desc="索引 indexing", unit="doc", disable=not progress)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse") as parser:
-        for path, parsing in parses_ahead(files, store, parser):
+        for path, parsing in parses_ahead(files, store, parser, on_stage):
             bar.set_postfix_str(path.name)
             try:
-                timing = None if parsing is None else index_parsed(path, parsing.result(), store, bar if progress else None)
+                timing = None if parsing is None else index_parsed(path, parsing.result(), store,
+                                                                   bar if progress else None, on_stage)
             except LoadError as error:
                 report.failures.append(error)
                 continue
@@ -108,19 +117,20 @@ class Parsed:
     seconds: float
 
 
-def parses_ahead(files: list[Path], store: FactStore, parser: ThreadPoolExecutor):
+def parses_ahead(files: list[Path], store: FactStore, parser: ThreadPoolExecutor, on_stage: StageListener | None = None):
     """Given files, yield each with the future of its parse, or None when the index holds its exact
     version; the next file's parse is already running in ``parser`` while the caller embeds and
     writes this one (parsing is Python, embedding mostly torch, which releases the GIL)."""
     waiting: deque[tuple[Path, Future | None]] = deque()
     for path in files:
-        waiting.append((path, start_parse(path, store, parser)))
+        waiting.append((path, start_parse(path, store, parser, on_stage)))
         if len(waiting) > 1:
             yield waiting.popleft()
     yield from waiting
 
 
-def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor) -> Future | None:
+def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor,
+                on_stage: StageListener | None = None) -> Future | None:
     """Given one file, return None when the index already holds this exact version, else the future
     of its Parsed (holding the error, if checking the file failed)."""
     try:
@@ -129,7 +139,7 @@ def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor) -> Fut
         failed = Future()
         failed.set_exception(error)
         return failed
-    return None if sha is None else parser.submit(parse, path, sha)
+    return None if sha is None else parser.submit(parse, path, sha, on_stage)
 
 
 def version_to_index(path: Path, store: FactStore) -> str | None:
@@ -146,17 +156,25 @@ def version_to_index(path: Path, store: FactStore) -> str | None:
     return sha
 
 
-def parse(path: Path, sha: str) -> Parsed:
+def parse(path: Path, sha: str, on_stage: StageListener | None = None) -> Parsed:
     """Given one file and its version hash, return its document, structure, consistency checks and inventory,
     and the seconds taken."""
     started = time.perf_counter()
+    tell(on_stage, path, "reading")
     doc = load(path)
+    tell(on_stage, path, "tables")
     structure = document_to_structure(doc)
     return Parsed(sha, doc, structure, structure_to_checks(structure), document_to_inventory(doc, structure.tables),
                   time.perf_counter() - started)
 
 
-def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None = None) -> DocumentTiming:
+def tell(on_stage: StageListener | None, path: Path, stage: str) -> None:
+    if on_stage is not None:
+        on_stage(path, stage)
+
+
+def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None = None,
+                 on_stage: StageListener | None = None) -> DocumentTiming:
     """Given one parsed file, chunk, embed and write it; return its timings."""
     from index import vectors
 
@@ -172,8 +190,10 @@ def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None 
     started = time.perf_counter()
     chunks = structure_to_chunks(structure, sha)
     started = stage("chunk", started)
+    tell(on_stage, path, "embedding")
     embeddings = embed_texts([chunk.embed_text or chunk.text for chunk in chunks], progress=bar is not None)
     started = stage("embed", started)
+    tell(on_stage, path, "writing")
     meta = {"region": PATH_SEPARATOR.join(doc.meta.region), "year": doc.meta.year, "department": doc.meta.department,
             "disclosure": doc.meta.kind}
     vectors.add_chunks(chunks, sha, meta, embeddings)

@@ -5,8 +5,8 @@ The chain:
     pages_to_meta(pages)            the whole DocumentMeta
       ├ pages_to_title(pages)       the cover: its lines before the 目录, a heading or a 部门名称 line
       ├ named_departments(text)     the values of '预算主管部门：…', '部门名称：…', '编制部门：…' lines
-      ├ title_to_department(title)  the organisation a title names ('2017年度江苏省高级人民法院部门预算公开')
-      ├ name_to_region(name)        the region chain a name begins with (上海市 › 普陀区 › 万里街道)
+      ├ title_to_department(title)  the organisation a title names ('2017年度南江省卫生健康委员会部门预算公开')
+      ├ name_to_region(name)        the region chain a name begins with (东海市 › 临江区 › 石桥街道)
       ├ pages_to_year(title, text)  the disclosure's own year
       └ text_to_kind(title, text)   部门预算 / 单位预算 / 部门决算 / 单位决算
 
@@ -100,7 +100,7 @@ def pages_to_title(pages: list[Page]) -> str | None:
 
 def named_departments(text: str) -> Counter[str]:
     """Given a document's text, return how often each department is named on a label line
-    ('预算主管部门：上海市普陀区司法局', '部门名称： 江苏省人民检察院 单位：万元')."""
+    ('预算主管部门：东海市临江区教育局', '部门名称： 南江省人民法院 单位：万元')."""
     found: Counter[str] = Counter()
     for line in text.split("\n"):
         for match in words().department_line.finditer(line):
@@ -112,14 +112,14 @@ def named_departments(text: str) -> Counter[str]:
 
 def organisation_in(text: str) -> str | None:
     """Given text that begins with an organisation's name, return the name: the longest start of the text
-    that ends like an organisation ('上海市普陀区司法局 单位：元' → 上海市普陀区司法局)."""
+    that ends like an organisation ('东海市临江区教育局 单位：元' → 东海市临江区教育局)."""
     found = words().organisation.match(text)
     return found.group(0) if found else None
 
 
 def title_to_department(title: str | None) -> str | None:
     """Given a cover title, return the organisation it names: what remains without its year and kind words,
-    when it is a region-prefixed organisation name ('2017年度江苏省高级人民法院部门预算公开' → 江苏省高级人民法院)."""
+    when it is a region-prefixed organisation name ('2017年度南江省卫生健康委员会部门预算公开' → 南江省卫生健康委员会)."""
     if not title:
         return None
     for part in re.split(r"(?:19|20)\d\d\s*年?度?|[（(]?(?:部门|单位)?(?:预算|决算)[)）]?(?:公开)?", title):
@@ -130,15 +130,15 @@ def title_to_department(title: str | None) -> str | None:
 
 
 def title_places(title: str | None) -> str:
-    """Given a cover title, return its leading places with the year taken out ('上海市普陀区2026年区级部门预算'
-    → '上海市普陀区区级…'), for a region chain when the department's name has none."""
+    """Given a cover title, return its leading places with the year taken out ('东海市临江区2026年区级部门预算'
+    → '东海市临江区区级…'), for a region chain when the department's name has none."""
     return re.sub(r"(?:19|20)\d\d\s*年?度?", "", title or "")
 
 
 def name_to_region(name: str) -> tuple[tuple[str, ...], str]:
     """Given an organisation's name, return the region chain it begins with and the rest of the name.
 
-    '上海市普陀区人民政府万里街道办事处' → ((上海市, 普陀区, 万里街道), '办事处'); each place stands at a
+    '东海市临江区人民政府石桥街道办事处' → ((东海市, 临江区, 石桥街道), '办事处'); each place stands at a
     lower level than the one before, so '城市管理局' after a district is no place."""
     chain: list[str] = []
     level = -1

@@ -92,8 +92,8 @@ DISCLOSURE_KINDS = ("部门预算", "单位预算", "部门决算", "单位决�
 class DocumentMeta:
     """Who, where and when a disclosure is about, read from its cover, title and 部门名称 lines.
 
-    ``region`` is the chain of places the document names, top down (江苏省; 上海市 › 普陀区 ›
-    万里街道); ``kind`` tells 预算 from 决算, which is part of a document's identity.
+    ``region`` is the chain of places the document names, top down (南江省; 东海市 › 临江区 ›
+    石桥街道); ``kind`` tells 预算 from 决算, which is part of a document's identity.
     """
 
     title: str | None = None

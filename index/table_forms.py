@@ -60,6 +60,12 @@ def figure_value(text: str) -> tuple[Decimal, str | None] | None:
     return Decimal(found.group("number").replace(",", "")), found.group("unit") or found.group("tail")
 
 
+def form_subject(rows: list[TableRow]) -> str | None:
+    """Given a form's rows, return what it is about: the text its 项目名称 row prints, if it has one."""
+    return next((text for row in rows if knowledge().form_subject.match(row.label) for text in row.extra.values()
+                 if text), None)
+
+
 def form_tables(group: list[TablePiece], base: dict) -> list[BudgetTable]:
     """Given the pieces of one form, return it as one table: a row per figure, its label the text before it in
     its row, what it stands under the labels further left (a label spanning down counts in every row it
@@ -104,7 +110,10 @@ def form_tables(group: list[TablePiece], base: dict) -> list[BudgetTable]:
                                      extra={f"第{k + 1}项": text for k, text in enumerate(labels[1:])}, cells=[""],
                                      boxes=[None]))
             line += 1
-    for row in rows:  # the columns a later block added
+    subject = form_subject(rows)
+    for row in rows:  # the columns a later block added; the form's subject above every figure
+        if subject and any(v is not None for v in row.values):
+            row.under = (subject, *row.under)
         missing = len(columns) - len(row.values)
         row.values += [None] * missing
         row.cells += [""] * missing

@@ -144,7 +144,7 @@ def band_texts(band: list[GridCell]) -> list[str]:
 
 def is_lead_band(band: list[GridCell]) -> bool:
     """Given a row of cells at the top of a grid, return whether it prints a title, 部门名称 or 单位 line
-    inside the rules rather than column headers ('收支预算总表'; '部门： 江苏省人民检察院 … 单位：万元')."""
+    inside the rules rather than column headers ('收支预算总表'; '部门： 南江省人民法院 … 单位：万元')."""
     texts = band_texts(band)
     if not texts:
         return True

@@ -75,6 +75,7 @@ class Knowledge:
     notes: re.Pattern
     year_cell: re.Pattern
     form_header: re.Pattern
+    form_subject: re.Pattern
 
     def by_number(self, number: int) -> TableKind | None:
         return next((kind for kind in self.kinds if kind.number == number), None)
@@ -146,6 +147,7 @@ def knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
         notes=re.compile(data["notes"]),
         year_cell=re.compile(data["year_cell"]),
         form_header=re.compile(data["form_header"]),
+        form_subject=re.compile(data["form_subject"]),
     )
 
 

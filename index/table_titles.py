@@ -94,7 +94,7 @@ def looks_like_table_name(text: str) -> bool:
 
 
 def department_in_name(name: str) -> str | None:
-    """Given a table name like '深圳市龙岗区政务服务数据管理局整体支出绩效目标表', return the
+    """Given a table name like '临海市东城区政务服务数据管理局整体支出绩效目标表', return the
     department it begins with, if any."""
     found = _ORG_PREFIX.match(clean_text(name))
     return found.group(1) if found else None
@@ -164,8 +164,8 @@ def table_follows(lines: list[str], i: int, within: int = 4) -> bool:
 
 
 def preamble_department(text: str) -> str | None:
-    """Given a line by a table, return the department its label names ('部门： 江苏省人民检察院 单位：万元',
-    '编制部门：上海市普陀区司法局'), or None when it is no such line."""
+    """Given a line by a table, return the department its label names ('部门： 南江省人民法院 单位：万元',
+    '编制部门：东海市临江区教育局'), or None when it is no such line."""
     found = words().department_line.search(clean_text(text))
     return organisation_in(found.group(1)) if found else None
 

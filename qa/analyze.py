@@ -85,6 +85,14 @@ class UnitMentions:
 
     own_level: bool
     texts: tuple[str, ...]  # sub-unit short names and X中心 runs
+    own_at: tuple[int, ...] = ()  # where each 本级 word stands in the question
+    texts_at: tuple[int, ...] = ()  # where each of texts stands
+
+    def within(self, start: int, end: int) -> UnitMentions:
+        """Return the mentions standing between start and end (those of one organisation the question names)."""
+        texts = [(t, at) for t, at in zip(self.texts, self.texts_at) if start <= at < end]
+        own = tuple(at for at in self.own_at if start <= at < end)
+        return UnitMentions(bool(own), tuple(t for t, _ in texts), own, tuple(at for _, at in texts))
 
 
 @dataclass(frozen=True)
@@ -513,12 +521,15 @@ def match_unit_mentions(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) ->
     terms: dict[str, Any] = {w: "own" for w in vocab.own_level}
     terms.update({w: "unit" for w in view.unit_terms})
     matches = longest_matches(sheet, terms, "unit")
-    texts = [m.text for m in matches if m.payload == "unit"]
+    texts = [(m.text, m.start) for m in matches if m.payload == "unit"]
     residue = sheet.residue()
     for suffix in vocab.unit_mention_suffixes:
         for run in re.finditer(r"[\u4e00-\u9fff]{1,10}?" + re.escape(suffix), residue):
-            texts.append(trim_mention(run.group(0), vocab))
-    return UnitMentions(own_level=any(m.payload == "own" for m in matches), texts=tuple(texts))
+            mention = trim_mention(run.group(0), vocab)
+            texts.append((mention, run.end() - len(mention)))
+    own = tuple(m.start for m in matches if m.payload == "own")
+    return UnitMentions(own_level=bool(own), texts=tuple(t for t, _ in texts), own_at=own,
+                        texts_at=tuple(at for _, at in texts))
 
 
 def trim_mention(run: str, vocab: Vocabulary) -> str:
@@ -729,7 +740,7 @@ def choose_operation(text: str, concepts: list[ConceptMatch], counts: Counts, vo
     if has("sum") and max(entities, counts.years, counts.subjects) >= 2:
         return "sum"
     if not explicit_number and not numeric:
-        return "narrative"  # names no figure and asks for none: 你好, 龙岗区2024年
+        return "narrative"  # names no figure and asks for none: 你好, 东城区2024年
     return "lookup"
 
 
@@ -737,7 +748,7 @@ def wants_a_number(text: str, operation: Operation, concepts: list[ConceptMatch]
     """Given the cue text and the operation, return whether a figure is asked for.
 
     Explicit cues (多少, 几, 金额 …) say so; so do arithmetic operations, and a bare lookup of an
-    amount (龙岗区三公经费) implies one.
+    amount (东城区三公经费) implies one.
     """
     if found_words(text, vocab.ops.get("number", ())):
         return True
@@ -886,7 +897,7 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
 
 def who_count(names: Names) -> int:
     """Given the names of a question, return how many organisations or places it names apart: a place right
-    before a department's name only says where that department is (普陀区万里街道 is one)."""
+    before a department's name only says where that department is (临江区石桥街道 is one)."""
     starts = {n.start for n in names.departments}
     qualifiers = [p for p in names.places if p.end in starts]
     return len(names.places) - len(qualifiers) + len(names.departments) + len(names.unknown)

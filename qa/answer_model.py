@@ -59,6 +59,15 @@ class Discrepancy(BaseModel):
     figures: list[Figure]
 
 
+class ComparedFigure(BaseModel):
+    """One figure of a comparison or ranking, in the unit they are compared in: a bar of the chart beside the text."""
+
+    label: str  # what tells it apart from the others (龙岗区, 2023年)
+    value: Decimal
+    unit: str | None = None
+    citations: list[int] = Field(default_factory=list)
+
+
 class Passage(BaseModel):
     """A retrieved chunk, as the retriever ranked it."""
 
@@ -78,6 +87,7 @@ class Answer(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     discrepancies: list[Discrepancy] = Field(default_factory=list)
+    compared: list[ComparedFigure] = Field(default_factory=list)  # a comparison's or ranking's figures, in order
     refused: bool = False
     reason: str | None = None
     passages: list[Passage] = Field(default_factory=list)

@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import Fact
-from index.numbers import MONEY_UNITS
+from index.numbers import MONEY_UNITS, find_quantities
 from qa.analyze import Intent
-from qa.lookup import CHANGE_WORDS, DocFacts, Found, fact_label, normalize, rank_facts
+from qa.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, normalize, rank_facts,
+                       same_direction)
 from qa.words import vocabulary
 
 _CHANGES = vocabulary()["lookup"]["changes"]
-DECREASE_WORDS: tuple[str, ...] = tuple(_CHANGES["decrease"])
 RATE_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["rate_question"])
 AMOUNT_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["amount_question"])
+RATE_ONLY_WORDS: tuple[str, ...] = tuple(_CHANGES["rate_only_question"])
+RECOMPUTE = re.compile("|".join(_CHANGES["recompute_cues"]))
 PREVIOUS_YEAR_WORDS: tuple[str, ...] = tuple(w for w, offset in vocabulary()["relative_years"].items() if offset == -1)
 CONTINUATION = re.compile("^(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + ")")
 LEVEL_ASKS: tuple[str, ...] = tuple(vocabulary()["lookup"]["level_asks"])
@@ -107,11 +110,32 @@ def change_figure(intent: Intent, level: Intent, doc: DocFacts) -> Found | None:
     document states with that figure (the rate or the amount, as asked; the other if only it is stated)."""
     pairs = list(stated_changes(level, doc))
     rate = wants_rate(normalize(intent.normalized), intent.operation)
-    pairs.sort(key=lambda pair: (pair[1].unit == "%") != rate)
+    asked = {base.id for base, _ in pairs if answers_asked(base, level, doc)}
+    pairs.sort(key=lambda pair: (pair[0].id not in asked, (pair[1].unit == "%") != rate))  # the asked figure's own
     if not pairs:
         return None
-    base, change = pairs[0]
-    return Found(change.value, change.unit, [change, base], f"{fact_label(base)}{change.subject}")
+    question = normalize(intent.normalized)
+    found = [change_found(base, change, question, asked) for base, change in pairs]
+    if asks_both(question):  # '增加多少？增幅多少？': the amount first, then the rate stated of the same figure
+        both = sorted((f for f in found if f.base == found[0].base), key=lambda f: f.unit == "%")
+        if len({f.unit == "%" for f in both}) == 2:
+            return replace(both[0], others=[next(f for f in both if f.unit == "%")])
+    return found[0]
+
+
+def change_found(base: Fact, change: Fact, question: str, asked: set[str]) -> Found:
+    """Given a level figure and a change stated of it, return the change as found (confirmed when the figure is
+    the asked one and the change goes the asked way)."""
+    direction = same_direction(question, normalize(change.subject))
+    return Found(change.value, change.unit, [change, base], f"{fact_label(base)}{change.subject}",
+                 confirmed=base.id in asked and direction and not RECOMPUTE.search(question), base=base)
+
+
+def asks_both(question: str) -> bool:
+    """Given a change question, return whether it asks the amount and the rate ('增加了多少万元，增幅多少')."""
+    states_amount = any(q.unit in MONEY_UNITS for q in find_quantities(question))  # '减少70.56万元，降幅多少'
+    return any(w in question for w in RATE_ONLY_WORDS) and any(w in question for w in AMOUNT_QUESTION_WORDS) \
+        and not states_amount
 
 
 def names_year(change: Fact, year: int, doc_year: int | None) -> bool:
@@ -131,7 +155,8 @@ def earlier_figure(level: Intent, doc: DocFacts, year: int) -> Found | None:
         earlier = base.value + change.value if decrease else base.value - change.value
         sign = "+" if decrease else "−"
         return Found(earlier, base.unit, [base, change], f"{year}年{fact_label(base)}",
-                     formula=f"{base.value:,} {sign} {change.value:,} = {earlier:,}")
+                     formula=f"{base.value:,} {sign} {change.value:,} = {earlier:,}",
+                     confirmed=answers_asked(base, level, doc))
     return None
 
 

@@ -19,12 +19,13 @@ from index.indexer import fact_store
 from index.model import Fact
 from index.numbers import MONEY_UNITS, find_quantities
 from index.store import DocumentRecord, FactStore
+from index.text_facts import LIST_ENUMERATOR
 from qa.analyze import Intent, analyze
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.generate import LLM_ENGINES, build_prompt, generate
 from qa.lookup import (DocFacts, Found, best_fact, combine, doc_facts, lookup_matches, normalize, rank_facts,
-                       states_concept)
+                       COMMON_UNIT, in_unit, states_concept, title_naming)
 from qa.words import vocabulary
 from qa.names import CatalogueEntry
 from qa.narrative import narrative_quote
@@ -32,6 +33,7 @@ from qa.retrieve import HybridRetriever, chunk_to_passage
 from common.settings import settings
 from qa.scope import NOT_FOUND, Scope, resolve_scope, units_named
 from qa.verify import Computed, same_amount, verify_figures
+from qa.wording import discrepancy_note, shown_amount, word_answer
 
 MAX_QUESTION_CHARS = 500
 
@@ -67,14 +69,23 @@ def context() -> Context:
         return _context
 
 
+def warm_up() -> None:
+    """Load what a first question would otherwise wait for: the index's facts and catalogue, the word
+    segmenter, the retriever's indexes and the embedding model (the UI calls this before it takes questions)."""
+    ctx = context()
+    if ctx.records:
+        analyze("预算", ctx.catalogue)
+        ctx.retriever.retrieve("预算", doc_ids=[ctx.records[0].doc_id], k=1)
+
+
 def build_context(store: FactStore, records: list[DocumentRecord], retriever: HybridRetriever) -> Context:
     """Given the store and its documents, return their facts, catalogue and consistency disagreements."""
     docs, catalogue, disagreements, agreements = {}, [], {}, {}
     for record in records:
         facts = store.facts(doc_id=record.doc_id)
-        docs[record.doc_id] = doc_facts(record.doc_id, record.department, record.year, facts)
+        docs[record.doc_id] = doc_facts(record.doc_id, record.department, record.year, facts, record.meta.is_final)
         units = tuple(dict.fromkeys(f.budget_unit for f in facts if f.kind == "cell" and f.budget_unit))
-        rows = tuple(dict.fromkeys(f.row_name for f in facts if f.kind == "cell" and f.row_name))
+        rows = tuple(dict.fromkeys(LIST_ENUMERATOR.sub("", f.row_name) for f in facts if f.kind == "cell" and f.row_name))
         meta = record.meta
         catalogue.append(CatalogueEntry(record.doc_id, meta.region, meta.department, meta.year, meta.kind, units, rows))
         for result in store.checks(record.doc_id):  # computed when the document was indexed
@@ -116,6 +127,7 @@ def answer_question(question: str, filters: dict, engine: str) -> Answer:
         return refusal(question, *scope.refusal, engine=engine)
     intent = scope.narrow(intent)
     found = with_stated_figures(prefer_table(find_figure(intent, scope, ctx), ctx), intent, scope, ctx)
+    found = in_unit(found, intent.unit_hint) if found else None  # '…是多少万元' of a 元 table: converted, shown
     if scope.following and found is None:
         asked = "、".join(f"{y}年" for y in scope.years)
         return refusal(question, f"{NOT_FOUND}{asked}的文档；其后一年的文档也未说明所问数字。",
@@ -178,7 +190,7 @@ def find_figure(intent: Intent, scope: Scope, ctx: Context) -> Found | None:
     candidates = [found for d in docs if (found := best_fact(intent, d))]
     if not candidates or (len(candidates) > 1 and scope.across):
         return None
-    return replace(candidates[0], others=candidates[1:])  # '龙岗区和盐田区…分别是多少': each document's figure
+    return replace(candidates[0], others=candidates[1:])  # '东城区和西山区…分别是多少': each document's figure
 
 
 def asks_difference(intent: Intent) -> bool:
@@ -214,7 +226,8 @@ def prefer_table(found: Found | None, ctx: Context) -> Found | None:
         cells = [f for fact_id in result.right.fact_ids if (f := ctx.store.fact(fact_id)) and f.kind == "cell"]
         if len(cells) == 1:
             cell = cells[0]
-            return Found(cell.value, cell.unit, [cell], found.label, alternatives=[text, *found.alternatives])
+            return Found(cell.value, cell.unit, [cell], found.label, alternatives=[text, *found.alternatives],
+                         confirmed=found.confirmed)  # the check found the cell to give the same item
     return found
 
 
@@ -250,7 +263,7 @@ def names_concept(fact: Fact, intent: Intent) -> bool:
 def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> list[Found]:
     """Given an intent asking for a computation, return the figures it combines, in question order."""
     if len(docs) >= 2:
-        parts = [best_fact(intent, d) for d in docs[:2]]
+        parts = [units_figure(intent, d) for d in docs[:2]]
         return parts if all(parts) else []
     doc = docs[0]
     if intent.operation == "share":
@@ -259,20 +272,36 @@ def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> lis
             part = sub_intent(numerator, intent, ctx)
             if not (part.concepts or part.row_terms or part.keywords):  # '大数据中心' of '全部项目支出': its 项目支出
                 part = sub_intent(numerator + denominator, intent, ctx)
-            parts = [best_fact(part, doc), best_fact(sub_intent(denominator, intent, ctx), doc)]
+            whole = sub_intent(denominator, intent, ctx)
+            if not (whole.concepts or whole.row_terms):  # '行政单位医疗决算数占年初预算': that item's 年初预算
+                whole = sub_intent("".join(part.row_terms) + denominator, intent, ctx)
+            parts = [best_fact(part, doc), best_fact(whole, doc)]
             return parts if all(parts) else []
     units = intent.budget_units.get(doc.doc_id, ())
     if len(units) >= 2:
         parts = [best_fact(intent, doc, budget_unit=u) for u in units]
         return parts if all(parts) else []
     first_ask = re.split(r"[？?。]", intent.normalized)[0]  # '…合计多少？这与三公经费总额一致吗？' adds the first's parts
+    title = title_naming(normalize(first_ask), doc)[0]  # '按财政拨款基本支出预算表，…' names a table, no part
+    first_ask = normalize(first_ask).replace(title, "") if title else first_ask
     named = [c.matched or c.name for c in intent.concepts if c.kind != "table"] + list(intent.row_terms)
     named = sorted((n for n in named if n in first_ask), key=first_ask.find)
     joined = re.search(r"[和与及、加跟同]", first_ask) is not None  # 'A和B合计', not 'A中，B合计'
-    if len(named) >= 2 and joined:
-        parts = [best_fact(sub_intent(words, intent, ctx), doc) for words in named]
+    if len(named) >= 2 and joined:  # each part is called by the question's words for it
+        parts = [replace(part, label=words) if (part := best_fact(sub_intent(words, intent, ctx), doc)) else None
+                 for words in named]
         return parts if all(parts) else []
     return []
+
+
+def units_figure(intent: Intent, doc: DocFacts) -> Found | None:
+    """Given an intent and one document, return its figure: of the 预算单位 named, summed when several are
+    ('本级加大数据中心'), each part cited."""
+    units = intent.budget_units.get(doc.doc_id, ())
+    if len(units) < 2:
+        return best_fact(intent, doc)
+    parts = [best_fact(intent, doc, budget_unit=u) for u in units]
+    return combine("sum", parts) if all(parts) else None
 
 
 def share_texts(question: str) -> tuple[str, str]:
@@ -301,14 +330,17 @@ def sub_intent(text: str, intent: Intent, ctx: Context) -> Intent:
 
 
 def extreme(intent: Intent, docs: list[DocFacts], operation: str) -> Found | None:
-    """Given an intent ranging over documents, return the largest (or smallest) figure among them."""
+    """Given an intent ranging over documents, return the largest (or smallest) figure among them, with every
+    document's figure in one unit (and the documents that give none)."""
     found = [(d, f) for d in docs if (f := best_fact(intent, d))]
     if not found:
         return None
-    pick = (max if operation == "max" else min)(found, key=lambda pair: pair[1].value)
-    others = "；".join(f"{d.doc_id} {f.value:,}" for d, f in found)
-    return Found(pick[1].value, pick[1].unit, pick[1].facts + [f.facts[0] for d, f in found if f is not pick[1]],
-                 f"{'最多' if operation == 'max' else '最少'}", formula=f"比较：{others}")
+    units = {f.unit for _, f in found}
+    parts = [in_unit(f, COMMON_UNIT) if len(units) > 1 else f for _, f in found]
+    pick = (max if operation == "max" else min)(parts, key=lambda part: part.value)
+    missing = [d.doc_id for d in docs if all(d is not doc for doc, _ in found)]
+    return replace(pick, facts=pick.facts + [f for p in parts if p is not pick for f in p.facts[:1]], parts=parts,
+                   missing=missing, confirmed=not missing and all(p.confirmed for p in parts))
 
 
 def with_fact_passages(found: Found | None, passages: list[Passage], ctx: Context, k: int = 10) -> list[Passage]:
@@ -344,10 +376,6 @@ def passage_citation(n: int, passage: Passage, quote: str) -> Citation:
                     section_path=passage.where.split(" / ") if passage.where else [], quote=quote)
 
 
-def shown_amount(value: Decimal, unit: str | None) -> str:
-    return f"{value:,}{unit or ''}"
-
-
 def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> list[Discrepancy]:
     """Given the found figure, return the places that disagree with it, each cited (citations grow)."""
     others: list[Fact] = []
@@ -362,7 +390,8 @@ def discrepancies_for(found: Found, ctx: Context, citations: list[Citation]) -> 
     others += [f for f in found.alternatives if f not in others]
     if not others:
         return []
-    figures = [Figure(text=shown_amount(main.value, main.unit), value=main.value, unit=main.unit, status="已核实", citations=[1])]
+    figures = [Figure(text=shown_amount(main.value, main.unit), value=main.value, unit=main.unit,
+                      status="已核实" if found.confirmed else "未核实", citations=[1])]
     for other in others[:2]:
         citations.append(fact_citation(len(citations) + 1, other))
         figures.append(Figure(text=shown_amount(other.value, other.unit), value=other.value, unit=other.unit,
@@ -375,34 +404,23 @@ def answer_extractively(question: str, intent: Intent, scope: Scope, found: Foun
     """Given the found figure (or none) and passages, return an answer composed without a language model."""
     if found is None:
         return narrative_answer(question, intent, scope, passages, ctx)
-    citations = [fact_citation(i, fact) for i, fact in enumerate(found.facts, start=1)]
-    marks = "".join(f"[{c.n}]" for c in citations)
-    scope_name = "；".join(dict.fromkeys(place_of(f, ctx) for f in found.facts))
-    if found.formula:
-        text = f"{scope_name}：{stated(found)}{marks}。计算：{found.formula}。"
-    else:
-        text = f"{scope_name}：{stated(found)}{marks}。"
-    for other in found.others:
-        citations.append(fact_citation(len(citations) + 1, other.facts[0]))
-        text += f"{place_of(other.facts[0], ctx)}：{stated(other)}[{len(citations)}]。"
+    worded = word_answer(found, intent.operation, lambda doc_id, unit: organisation_of(doc_id, unit, ctx))
+    citations = [fact_citation(i, fact) for i, fact in enumerate(worded.cited, start=1)]
+    text = worded.text
     discrepancies = discrepancies_for(found, ctx, citations)
     for discrepancy in discrepancies:
-        text += "注意：文档中另有不一致的数字：" + "、".join(
-            f"{f.text}[{f.citations[0]}]" for f in discrepancy.figures[1:]) + "。"
-    return finish(question, text, found, citations, discrepancies, passages, "extractive")
+        text += discrepancy_note([f"{f.text}[{f.citations[0]}]" for f in discrepancy.figures[1:]])
+    answer = finish(question, text, found, citations, discrepancies, passages, "extractive")
+    answer.compared = worded.compared
+    return answer
 
 
-def stated(found: Found) -> str:
-    """Given a found figure, return it in words: '公务接待费为 3.30万元' ('约为 437.44万元' keeps its own verb)."""
-    verb = "" if found.label.endswith(("为", "是")) else "为"
-    return f"{found.label}{verb} {shown_amount(found.value, found.unit)}"
-
-
-def place_of(fact: Fact, ctx: Context) -> str:
-    """Given a fact, return the document and 预算单位 it speaks of, for the answer's opening words."""
-    record = next(r for r in ctx.records if r.doc_id == fact.doc_id)
-    unit = fact.budget_unit if fact.budget_unit and normalize(fact.budget_unit) != normalize(record.department) else None
-    return f"{record.year}年{unit or record.department or record.doc_id}"
+def organisation_of(doc_id: str, budget_unit: str | None, ctx: Context) -> tuple[int | None, str]:
+    """Given a document and the 预算单位 a figure is of, return the year and the organisation, for the answer's
+    words: the unit where it is not the department itself."""
+    record = next(r for r in ctx.records if r.doc_id == doc_id)
+    own = budget_unit is None or normalize(budget_unit) == normalize(record.department or "")
+    return record.year, (record.department or record.doc_id) if own else budget_unit
 
 
 def narrative_answer(question: str, intent: Intent, scope: Scope, passages: list[Passage], ctx: Context) -> Answer:
@@ -424,8 +442,9 @@ def finish(question: str, text: str, found: Found | None, citations: list[Citati
     return the Answer with every figure verified."""
     cited = [(c.n, fact) for c in citations if c.fact_id for fact in [facts_cache(c.fact_id)] if fact]
     cited += list(passage_facts)
-    computed = [Computed(found.value, found.unit, found.formula, tuple(c.n for c in citations))] if found and found.formula else []
-    figures = verify_figures(text, cited, computed)
+    computed = [Computed(f.value, f.unit, f.formula, tuple(c.n for c in citations), f.confirmed)
+                for f in ([found, *found.parts, *found.others] if found else []) if f.formula]
+    figures = verify_figures(text, cited, computed, found.confirmed_ids() if found else set())
     disputed = {n for d in discrepancies for f in d.figures if f.status == "文表不一致" for n in f.citations}
     for figure in figures:
         if figure.status == "已核实" and set(figure.citations) <= disputed:
@@ -473,7 +492,7 @@ def answer_with_model(question: str, intent: Intent, scope: Scope, found: Found 
                           figures=answer.figures, passages=passages, engine=engine)
         return answer
     if not any(f.status in ("已核实", "计算") and same_amount(f.value, f.unit, found.value, found.unit) for f in answer.figures):
-        correction = f"\n（核对：据文档，{stated(found)}[1]"
+        correction = f"\n（核对：据文档，{found.label}为 {shown_amount(found.value, found.unit)}[1]"
         wrong = [f.text for f in answer.figures if f.status == "未核实"]
         correction += f"；上文中的 {'、'.join(wrong)} 未能核实。）" if wrong else "。）"
         answer = finish(question, text + correction, found, citations, answer.discrepancies, passages, engine, in_passages)

@@ -41,6 +41,7 @@ from rich.table import Table
 from common.errors import BudgetQAError
 from index.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
 from index.table_kinds import knowledge
+from qa.analyze import chinese_number
 from qa.answer_model import Answer, Figure
 
 QuestionType = Literal["table_lookup", "text_fact", "compute", "cross_doc", "narrative", "unanswerable", "discrepancy"]
@@ -115,6 +116,12 @@ class GoldItem(BaseModel):
         """Given an id or value written as a JSON number, return it as text (as printed)."""
         return str(raw) if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool) else raw
 
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _one_line_as_list(cls, raw: object) -> object:
+        """Given evidence as one line or a list of lines, return the list."""
+        return [raw] if isinstance(raw, str) else raw
+
     @field_validator("values", mode="before")
     @classmethod
     def _numbers_as_text(cls, raw: object) -> object:
@@ -160,12 +167,19 @@ class GoldItem(BaseModel):
         return sorted({kind.name for kind in kinds if kind})
 
 
+COUNT_IN_WORDS = re.compile(r"^\s*([〇零一二两三四五六七八九十]{1,3})(?=[\u4e00-\u9fff]|$)")
+
+
 def _gold_number(text: str, field: str) -> Decimal:
-    """Given a gold figure as printed, return it as Decimal; raise ValueError naming the field."""
+    """Given a gold figure as printed (a count may be in words: 两家, 三个), return it as Decimal; raise
+    ValueError naming the field."""
     try:
         number = parse_number(text)
     except ValueError:
         number = None
+    words = COUNT_IN_WORDS.match(text) if number is None else None
+    if words and chinese_number(words.group(1).replace("两", "二")) is not None:
+        number = Decimal(chinese_number(words.group(1).replace("两", "二")))
     if number is None:
         raise ValueError(f"{field}: {text!r} is not a number")
     return number
@@ -259,6 +273,7 @@ class QuestionResult(BaseModel):
     latency_ms: float = 0.0
     expected: dict = Field(default_factory=dict)
     got: GotSummary = Field(default_factory=GotSummary)
+    wrong_confirmed: bool = False  # a wrong main figure shown as 已核实 / 计算 (or any, where it should refuse)
 
     @property
     def scores(self) -> dict[str, float]:
@@ -285,6 +300,7 @@ class Summary(BaseModel):
     recall_at_10: float | None = None
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
+    wrong_confirmed: int = 0  # questions whose wrong main figure is shown as confirmed (target 0)
 
 
 class EvalReport(BaseModel):
@@ -349,8 +365,9 @@ def round_to(number: Decimal, places: int) -> Decimal:
 def value_matches(gold_text: str, gold_unit: str | None, value: Decimal | None, unit: str | None) -> tuple[bool, str]:
     """Given a gold figure and an answered figure, return whether they agree and why.
 
-    Money is converted to the gold unit (an answer in a finer unit, e.g. 万元 for a gold 亿元,
-    is rounded to the gold's decimals as the gold would print it); percentages are rounded
+    Money is converted to the gold unit (an answer in a finer unit, e.g. 万元 for a gold 亿元, or printed
+    with more decimals than the gold, e.g. a table's 221.90 for a sentence's 222, is rounded to the gold's
+    decimals as the gold would print it); percentages are rounded
     to the gold's decimals; other units must be the same and the numbers equal.  A gold figure
     without unit compares numbers only.
     """
@@ -363,7 +380,7 @@ def value_matches(gold_text: str, gold_unit: str | None, value: Decimal | None, 
     places = decimals_of(gold)
     if gold_unit in MONEY_UNITS and unit in MONEY_UNITS:
         converted = convert_money(value, unit, gold_unit)
-        if MONEY_UNITS[unit] < MONEY_UNITS[gold_unit]:
+        if MONEY_UNITS[unit] < MONEY_UNITS[gold_unit] or decimals_of(converted) > places:
             converted = round_to(converted, places)
         ok = converted == gold
         note = f" (= {converted.normalize():f} {gold_unit})" if unit != gold_unit else ""
@@ -538,6 +555,24 @@ def rules_for(item: GoldItem, answer: Answer) -> dict[str, RuleOutcome]:
     return {"discrepancy": check_discrepancy(item, answer), "citation": check_citation(item, answer, tables=False)}
 
 
+def shows_wrong_figure_confirmed(item: GoldItem, answer: Answer, rules: dict[str, RuleOutcome]) -> bool:
+    """Given a question, its answer and its rules' outcomes, return whether the answer presents a wrong figure as
+    confirmed: a value question whose value rule failed showing its main value as 已核实 or 计算, or an
+    unanswerable one showing any confirmed figure. This is the failure the product exists to prevent."""
+    if item.type == "unanswerable":
+        return bool(confirmed_figures(answer)) and not rules["refusal"].passed
+    if "value" not in rules or rules["value"].passed or answer.value is None:
+        return False
+    return any(same_figure(f, answer.value, answer.unit) for f in confirmed_figures(answer))
+
+
+def same_figure(figure: Figure, value: Decimal, unit: str | None) -> bool:
+    """Given a shown figure and an amount, return whether the figure shows that amount (money in any unit)."""
+    if figure.unit in MONEY_UNITS and unit in MONEY_UNITS:
+        return convert_money(figure.value, figure.unit, "元") == convert_money(value, unit, "元")
+    return figure.value == value and normalize_unit(figure.unit) == normalize_unit(unit)
+
+
 def summarize_answer(answer: Answer) -> GotSummary:
     """Given an answer, return what the report shows of it."""
     return GotSummary(
@@ -582,6 +617,7 @@ def score(item: GoldItem, answer: Answer, latency_ms: float) -> QuestionResult:
         latency_ms=latency_ms,
         expected=expected_of(item),
         got=summarize_answer(answer),
+        wrong_confirmed=shows_wrong_figure_confirmed(item, answer, rules),
     )
 
 
@@ -646,6 +682,7 @@ def summarize(results: Sequence[QuestionResult]) -> Summary:
         **{rule: _rate(results, rule) for rule in RULES},
         recall_at_1=recall[1], recall_at_5=recall[5], recall_at_10=recall[10],
         latency_p50_ms=percentile(latencies, 50), latency_p95_ms=percentile(latencies, 95),
+        wrong_confirmed=sum(r.wrong_confirmed for r in results),
     )
 
 
@@ -725,19 +762,25 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     """
     console = console or Console()
     table = Table(title=f"评测 / evaluation — {report.engine}", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
-    headers = ("type", "n", "acc", "value", "cite", "refuse", "disc/narr", " R@1", "R@5", "R@10", "p50ms", "p95ms")
+    headers = ("type", "n", "acc", "value", "cite", "refuse", "disc/narr", "wrong✓", " R@1", "R@5", "R@10", "p50ms",
+               "p95ms")
     for header in headers:
         table.add_column(header, justify="left" if header == "type" else "right", no_wrap=True)
     rows = [*report.by_type.items(), ("overall", report.overall)]
     for i, (name, s) in enumerate(rows):
         other = s.discrepancy if name == "discrepancy" else s.narrative if name == "narrative" else None
         table.add_row(name, str(s.n), _pct(s.accuracy), _pct(s.value, 0), _pct(s.citation, 0), _pct(s.refusal, 0),
-                      _pct(other, 0), _pct(s.recall_at_1, 0), _pct(s.recall_at_5, 0), _pct(s.recall_at_10, 0),
+                      _pct(other, 0), str(s.wrong_confirmed), _pct(s.recall_at_1, 0), _pct(s.recall_at_5, 0),
+                      _pct(s.recall_at_10, 0),
                       _ms(s.latency_p50_ms), _ms(s.latency_p95_ms),
                       style="bold" if name == "overall" else None, end_section=i == len(rows) - 2)
     console.print(table)
     console.print(f"gold {report.gold or '—'}; passed {report.overall.passed}/{report.overall.n}; "
-                  f"citation accuracy over answerable questions: {_pct(report.citation_accuracy)}")
+                  f"citation accuracy over answerable questions: {_pct(report.citation_accuracy)}; "
+                  f"wrong figures shown as 已核实/计算 (wrong✓): {report.overall.wrong_confirmed}")
+    wrong = [r.id for r in report.results if r.wrong_confirmed]
+    if wrong:
+        console.print(f"wrong✓ ({len(wrong)}): {', '.join(wrong)}", soft_wrap=True)
     failed = [r.id for r in report.results if not r.passed]
     if failed:
         console.print(f"failed ({len(failed)}): {', '.join(failed)}", soft_wrap=True)
@@ -758,6 +801,7 @@ def print_comparison(reports: Sequence[EvalReport], console: Console | None = No
         ("citation (answerable)", lambda r: _pct(r.citation_accuracy)),
         ("value", lambda r: _pct(r.overall.value)),
         ("refusal", lambda r: _pct(r.overall.refusal)),
+        ("wrong figures shown confirmed", lambda r: str(r.overall.wrong_confirmed)),
         ("recall@1", lambda r: _pct(r.recall_at_1)),
         ("recall@5", lambda r: _pct(r.recall_at_5)),
         ("recall@10", lambda r: _pct(r.recall_at_10)),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 
 from index.model import Fact
+from index.numbers import MONEY_UNITS, convert_money
 from index.text_facts import LIST_ENUMERATOR
 from qa.analyze import ConceptMatch, Intent, Lookup
 from qa.words import vocabulary
@@ -46,6 +47,15 @@ class Found:
     formula: str | None = None  # set when the figure was computed
     alternatives: list[Fact] = field(default_factory=list)  # other places giving a different figure
     others: list[Found] = field(default_factory=list)  # the same figure of the other documents asked about (分别, 各)
+    confirmed: bool = False  # its fact is the asked item itself (answers_asked), or every part of it is
+    parts: list[Found] = field(default_factory=list)  # what a comparison or ranking compared, in one unit
+    missing: list[str] = field(default_factory=list)  # documents in a ranking's scope that give no figure
+    base: Fact | None = None  # the level figure a stated change is of
+
+    def confirmed_ids(self) -> set[str]:
+        """The ids of the facts that answer the question as asked: this figure's, the others' and its parts'."""
+        own = {f.id for f in self.facts} if self.confirmed else set()
+        return own.union(*(other.confirmed_ids() for other in self.others + self.parts))
 
 
 @dataclass
@@ -60,9 +70,10 @@ class DocFacts:
     names: list[str]  # the department, its 预算单位 and district: words that place a question, not its figure
     subjects: dict[str, str]  # text fact id → its subject without those names
     leads: dict[str, str]  # text fact id → the subject of the figure before it in its sentence (事业编制总数 47 人，实有在编人数 42 人)
+    final: bool = False  # a 决算: its tables hold 决算数, its text 年初预算 beside 决算
 
 
-def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list[Fact]) -> DocFacts:
+def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list[Fact], final: bool = False) -> DocFacts:
     """Given a document's facts in stored order, return them with each cell's column position."""
     positions: dict[tuple, int] = {}
     column_index = {}
@@ -79,7 +90,7 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
             leads[fact.id] = subjects[before.id]
             if is_filler(subjects[fact.id]):  # '…设备2台（套），约为437.44万元': the same thing's amount
                 subjects[fact.id] = leads[fact.id]
-    return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads)
+    return DocFacts(doc_id, department, facts, column_index, year, names, subjects, leads, final)
 
 
 
@@ -165,6 +176,15 @@ def unit_of_fact_matches(fact: Fact, budget_unit: str | None, department: str | 
     return same_unit(fact.budget_unit, budget_unit)
 
 
+def stands_for_unit(fact: Fact) -> bool:
+    """Given a cell, return whether its row gives its 预算单位's totals: the unit's own row, or, in a table
+    without a row per unit, its 合计 row (or the one unnamed row of a table that is values only)."""
+    if fact.row_code is not None:
+        return False
+    row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))
+    return row == normalize(fact.budget_unit) if fact.budget_unit else row in TOTAL_ROWS
+
+
 def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
     """Given one place the vocabulary names for a concept, return whether the cell stands there."""
     if lookup.table is not None and fact.table_kind != lookup.table:
@@ -176,11 +196,49 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
         return False
     if lookup.rows and not any(normalize(r) == row for r in lookup.rows):
         return False
-    if lookup.unit_row and not (fact.row_code is None and fact.budget_unit and row == normalize(fact.budget_unit)):
+    if lookup.unit_row and not stands_for_unit(fact):
         return False
-    if lookup.columns and not any(normalize(c) in map(normalize, fact.column_path) for c in lookup.columns):
+    if lookup.columns and not any(column_matches(c, fact.column_path) for c in lookup.columns):
         return False
     return bool(lookup.codes or lookup.rows or lookup.unit_row or lookup.columns)
+
+
+def column_matches(spec: str, path: tuple[str, ...]) -> bool:
+    """Given a lookup's column ('项目支出', or 'A/B': a heading holding A over the column B) and a cell's column
+    path, return whether the cell stands in that column ('三公经费/小计' is '2023年“三公”经费预算数 / 小计')."""
+    parts = [normalize(p) for p in spec.split("/")]
+    path = tuple(normalize(p) for p in path)
+    if len(parts) == 1:
+        return parts[0] in path
+    return any(parts[0] in path[i] and list(path[i + 1:i + len(parts)]) == parts[1:] for i in range(len(path)))
+
+
+# What a question asks of a 决算: a plan figure (年初预算数, 调整预算数) or the outcome (决算数).
+PLAN_WORDS: tuple[str, ...] = tuple(sorted(vocabulary()["scope"]["plan_words"], key=len, reverse=True))
+FINAL_WORDS: tuple[str, ...] = tuple(vocabulary()["scope"]["final_words"])
+
+
+def plan_asked(question: str) -> str | None:
+    """Given a question, return the plan figure it asks of a 决算 (年初预算, 调整预算, 预算数), if any."""
+    return next((w for w in PLAN_WORDS if w in question), None)
+
+
+def fact_words(fact: Fact) -> str:
+    """Given a fact, return the words that say which figure of an item it is: its column path, or the clause
+    of its sentence."""
+    return "/".join(normalize(c) for c in fact.column_path) if fact.kind == "cell" else normalize(clause_of(fact))
+
+
+def kind_fit(fact: Fact, question: str, docs: DocFacts) -> bool | None:
+    """Given a fact of a 决算 and a question, return whether it is the figure asked of its item: the plan figure
+    the question names (年初预算) or else the outcome, never a plan figure; None outside 决算."""
+    if not docs.final:
+        return None
+    words = fact_words(fact)
+    plan = plan_asked(question)
+    if plan:
+        return plan in words or (plan == "预算数" and "预算" in words and "决算" not in words)
+    return not ("预算" in words and "决算" not in words)
 
 
 # Table knowledge the scoring uses, from qa/vocabulary.yaml (lookup section).
@@ -195,6 +253,7 @@ AS_OF = re.compile("(?:" + "|".join(map(re.escape, _LOOKUP["as_of_words"]))
 CONTAINER_TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["container_table_words"])
 TABLE_WORDS: tuple[str, ...] = tuple(_LOOKUP["table_words"])
 UNIT_TOTAL = {"tables": set(_LOOKUP["unit_total"]["tables"]), "columns": set(_LOOKUP["unit_total"]["columns"])}
+TOTAL_ROWS: frozenset[str] = frozenset(_LOOKUP["total_rows"])
 # A year right after a comparison or reference word (比2023年, 截至2023年) or right before one (2023年底,
 # 2023年相比) is not the year asked about; the cue words are the analyzer's (vocabulary.yaml).
 NAMED_YEAR = re.compile(
@@ -249,13 +308,14 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if fit is False:
         return 0.0
     row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))  # '四、公共安全支出' is named 公共安全支出
-    is_unit_row = fact.row_code is None and fact.budget_unit is not None and row == normalize(fact.budget_unit)
+    is_unit_row = stands_for_unit(fact)
+    last_column = normalize(fact.column_path[-1]) if fact.column_path else None
     named_row = 0.0
     for term in intent.row_terms:
         if term == fact.row_code:
             named_row = max(named_row, 14.0)
-        elif normalize(term) == row:
-            named_row = max(named_row, 13.0)
+        elif normalize(term) == row or (is_unit_row and normalize(term) == last_column):
+            named_row = max(named_row, 13.0)  # an item may head a column of the totals row (单位预留机动经费)
         elif len(term) >= 3 and normalize(term) in row:
             named_row = max(named_row, 6.0)
     row_words = ROW_UNIT_NOTE.sub("", row)  # '公共WIFI的AP安装数（个）' is named without its unit
@@ -307,6 +367,9 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     stated_years = {p[:4] for p in extra + columns if YEAR_CELL.fullmatch(p)}
     if stated_years and intent.years and not stated_years & {str(y) for y in intent.years}:
         score -= 6.0  # a cell of another year (e.g. the 2023年 row of the 三公经费 table)
+    fits_kind = kind_fit(fact, question, docs)
+    if fits_kind is not None:
+        score += 3.0 if fits_kind else -6.0  # a 决算's 决算数 unless a plan figure is asked (年初预算数)
     if wants_percent(intent):
         score += 6.0 if fact.unit == "%" else -8.0
     elif wants_count(intent):  # a 绩效指标 cell holds a count with its unit (≥26人); an amount cell never does
@@ -406,6 +469,9 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         score -= 4.0  # '比上年增长了多少' asks for the change, not the level
     if titled:
         score -= 10.0  # the question names a table by its title: its cell answers, not a sentence
+    fits_kind = kind_fit(fact, normalize(intent.normalized), docs)
+    if fits_kind is not None:
+        score += 3.0 if fits_kind else -6.0
     return score
 
 
@@ -484,15 +550,22 @@ MIN_TITLE_SHARE = 0.6
 
 
 def titled_tables(question: str, docs: DocFacts) -> frozenset[str]:
-    """Given a question and a document, return the titles of its tables the question names by their title: a
-    phrase of the question ending in 表 whose words stand in that order in the title's own words (without
-    its year, department and number), making up most of them ('一般公共预算基本支出经济分类预算表' names
-    '2026年部门一般公共预算基本支出部门预算经济分类预算表'); the longest such phrase wins."""
+    """Given a question and a document, return the titles of its tables the question names by their title
+    (see title_naming)."""
+    return title_naming(question, docs)[1]
+
+
+def title_naming(question: str, docs: DocFacts) -> tuple[str, frozenset[str]]:
+    """Given a question and a document, return the phrase of the question that names tables of the document by
+    their title, and those titles: a phrase ending in 表 whose words stand in that order in the title's own
+    words (without its year, department and number), making up most of them ('一般公共预算基本支出经济分类
+    预算表' names '2026年部门一般公共预算基本支出部门预算经济分类预算表'); the longest such phrase wins."""
     titles = {f.table_name for f in docs.facts if f.kind == "cell" and f.table_name}
     ends = [i + 1 for i, ch in enumerate(question) if ch == "表"]
     phrases = {question[start:end] for end in ends for start in range(max(0, end - MAX_TITLE_CHARS), end - 3)}
     best: tuple[int, float] = (0, 0.0)
     fits: set[str] = set()
+    named = ""
     for title in titles:
         words = title_words(title, docs)
         for phrase in phrases:
@@ -500,8 +573,8 @@ def titled_tables(question: str, docs: DocFacts) -> frozenset[str]:
                 fit = (len(phrase), len(phrase) / len(words))  # the longest phrase, then the most of the title
                 if fit >= best:
                     fits = {title} | (fits if fit == best else set())
-                    best = fit
-    return frozenset(fits)
+                    best, named = fit, phrase
+    return named, frozenset(fits)
 
 
 def title_words(title: str, docs: DocFacts) -> str:
@@ -557,20 +630,146 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
                    and s.score >= ranked[0].score - 4 and same_money_unit(s.fact, top)
                    and same_item(s.fact, top) and docs.column_index.get(s.fact.id, 0) == 0]  # a row's total, not a part
     disagreeing += [f for f in same_name_elsewhere(top, docs) if f not in disagreeing]
-    return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:2])
+    confirmed = answers_asked(top, intent, docs, narrowing.get("budget_unit", "")) \
+        and not named_alike_elsewhere(top, intent, docs)
+    return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:2],
+                 confirmed=confirmed)
+
+
+def named_alike_elsewhere(top: Fact, intent: Intent, docs: DocFacts) -> bool:
+    """Given the found fact, return whether a row of another kind of table bears its item's name with another
+    amount (a class of spending and a project called alike) while the question names no table: which of them
+    is asked is then not known, and neither is confirmed."""
+    if intent.tables_named or any(c.kind == "table" for c in intent.concepts) or \
+            titled_tables(normalize(intent.normalized), docs):
+        return False
+    names = {n for n in {item_name(top), *(normalize(t) for t in intent.row_terms)} if len(n) >= 4}
+    return any(
+        f.kind == "cell" and f.table_kind != top.table_kind and f.value != top.value and same_money_unit(f, top)
+        and LIST_ENUMERATOR.sub("", normalize(f.row_name)) in names and docs.column_index.get(f.id, 0) == 0
+        and f.row_code is None and unit_of_fact_matches(f, top.budget_unit, docs.department) is not False
+        for f in docs.facts)
+
+
+def asked_item(intent: Intent, core: str) -> ConceptMatch | str | None:
+    """Given a question's intent and its core words, return the item it asks for: the last concept or row it
+    names that does not hold another ('政府采购预算中工程类' asks 工程类; '三公经费中公务接待费' asks
+    公务接待费), or None when it names neither (and nothing can be confirmed as its answer)."""
+    named: list[tuple[int, ConceptMatch | str, str]] = []
+    columns = {normalize(c) for c in intent.column_terms} if intent.row_terms else set()
+    for concept in intent.concepts:  # a concept that is a column of a named row asks for that row's column
+        words = normalize(concept.matched or concept.name)
+        if concept.kind != "table" and words not in columns and (at := core.find(words)) >= 0:
+            named.append((at, concept, words))
+    unplaced = []  # terms the core does not hold (named inside a table's title, or quoted): asked only if alone
+    for term in intent.row_terms:
+        at = core.find(normalize(term))
+        (named if at >= 0 else unplaced).append((at if at >= 0 else len(core), term, normalize(term)))
+    named = named or unplaced
+    share_at = core.find("占") if intent.operation == "share" else -1
+    if share_at > 0:  # a share stated in the text is of its part: '住房保障支出占…' asks 住房保障支出's share
+        named = [item for item in named if item[0] < share_at] or named
+    if not named:
+        return None
+    named.sort(key=lambda item: (item[0], -len(item[2])))
+    held = [item for item in named if core[item[0] + len(item[2]):][:1] not in CONTAINER_MARKS or item is named[-1]]
+    return held[-1][1]
+
+
+def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str | None = "") -> bool:
+    """Given the fact that scored best for a question, return whether it is the asked item itself, which is
+    what 已核实 says: a cell in the row the question names (or where its concept stands), in the table and
+    column it names, of the 预算单位 it names; a sentence stating what the question names, a change where a
+    change is asked; a count, rate or amount as asked. A fact that merely scored best is not confirmed."""
+    question = normalize(intent.normalized or intent.question)
+    phrase, titled = title_naming(question, docs)
+    outside = question.replace(phrase, "，") if phrase else question  # a table's title names no item or column
+    core = question_core(outside, docs.names, keep=tuple(normalize(t) for t in intent.row_terms if len(t) >= 3))
+    if wants_percent(intent) != (fact.unit == "%") or (wants_count(intent) and not is_count(fact.unit)):
+        return False
+    if intent.unit_hint in COUNT_UNITS and is_count(fact.unit) and not counts_alike(intent.unit_hint, fact.unit):
+        return False  # 多少人 is not answered by 3 家
+    if kind_fit(fact, question, docs) is False:
+        return False
+    units = intent.budget_units.get(docs.doc_id, ())
+    if budget_unit == "" and len(units) >= 2:
+        return False  # several 预算单位 asked together: one unit's figure is not their figure
+    unit = (units or (None,))[0] if budget_unit == "" else budget_unit
+    asked = asked_item(intent, core)
+    if fact.kind == "text":
+        subject = docs.subjects[fact.id]
+        printed = normalize(fact.subject)  # a project may share the department's words ('政务管理')
+        stated = any(states_concept(asked, words) for words in (subject, printed)) if isinstance(asked, ConceptMatch) \
+            else bool(asked) and (normalize(asked) in subject or normalize(asked) in printed)
+        asks_change = any(word in core for word in CHANGE_WORDS)
+        return stated and not titled and asks_change == any(word in subject for word in CHANGE_WORDS) \
+            and same_direction(core, subject)
+    if unit_of_fact_matches(fact, unit, docs.department) is False:
+        return False
+    row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))
+    heads_column = stands_for_unit(fact) and fact.column_path and normalize(fact.column_path[-1])
+    if isinstance(asked, ConceptMatch):
+        named = concept_place(asked, fact, docs, unit) or normalize(asked.matched) == row
+    else:
+        named = bool(asked) and (asked == fact.row_code or normalize(asked) in (row, heads_column))
+    place = "/".join(normalize(p) for p in (*fact.row_path, *fact.column_path, fact.table_name or ""))
+    others_placed = all(normalize(t) in place or t == fact.row_code or t is asked or normalize(t) in normalize(str(asked))
+                        for t in intent.row_terms if normalize(t) in outside)  # '“就业援助基地补贴”项目的项目资金总额
+    tables = set(intent.tables_named) | {t for c in intent.concepts if c.kind == "table" for t in c.tables}
+    in_table = fact.table_name in titled if titled else (not tables or fact.table_kind in tables)
+    columns = {column_words(normalize(c)) for c in fact.column_path}
+    asked_columns = [normalize(t) for t in intent.column_terms
+                     if not YEAR_CELL.fullmatch(normalize(t)) and normalize(t) in outside]
+    in_column = not asked_columns or any(c in columns or c == row for c in asked_columns) \
+        or any(lookup_matches(lookup, fact) and lookup.columns for c in intent.concepts if c.kind != "table"
+               for lookup in c.lookups)
+    return named and others_placed and in_table and in_column
+
+
+def concept_place(concept: ConceptMatch, fact: Fact, docs: DocFacts, budget_unit: str | None) -> bool:
+    """Given a concept, a cell and its document, return whether the cell stands at the concept's place in this
+    document: the first of the concept's places (in the vocabulary's order) that the document has for the
+    预算单位 asked (项目支出 is the 支出总表's column where the document prints one, not the 一般公共预算
+    支出表's, which leaves out other funds)."""
+    for lookup in concept.lookups:
+        placed = [(f, unit_of_fact_matches(f, budget_unit, docs.department)) for f in docs.facts
+                  if f.kind == "cell" and lookup_matches(lookup, f)]
+        present = [f for f, own in placed if own] or \
+            [f for f, own in placed if own is not False and not (lookup.unit_row and f.budget_unit)]  # nor a sub-unit's row
+        if placed:  # the concept's first place in this document: where it lacks the unit asked, nothing stands in
+            return fact in present
+    return False
+
+
+DECREASE_WORDS: tuple[str, ...] = tuple(_LOOKUP["changes"]["decrease"])
+
+
+def same_direction(question: str, subject: str) -> bool:
+    """Given a change question and a sentence's subject, return whether they speak of the same direction (a
+    question asking how much 减少 is not answered by an 增加), or the question names none."""
+    if not any(word in question for word in CHANGE_WORDS):
+        return True
+    asks_decrease = any(word in question for word in DECREASE_WORDS)
+    states_decrease = any(word in subject for word in DECREASE_WORDS)
+    names_increase = any(word in question for word in CHANGE_WORDS if word not in DECREASE_WORDS)
+    return asks_decrease == states_decrease or (asks_decrease and names_increase)
 
 
 def same_item(a: Fact, b: Fact) -> bool:
     """Given two facts, return whether they name the same item, in other words ('专项业务预算' and the row
     专项业务; '公务接待费2024年预算数' and the row 公务接待费): most of the shorter name is in the other."""
-    names = [normalize(f.row_name) if f.kind == "cell" else subject_in_context(f) for f in (a, b)]
+    names = [item_name(f) if f.kind == "cell" else subject_in_context(f) for f in (a, b)]
     shorter = min(len(n) for n in names)
     return shorter >= 2 and longest_common_run(*names) >= max(2, (shorter + 1) // 2)
 
 
 def item_name(fact: Fact) -> str:
-    """Given a fact, return the name of the item it gives (a row's name, or a text figure's subject), normalised."""
-    name = fact.row_name if fact.kind == "cell" else re.sub(r"^.*[：:，,、]", "", fact.subject or "")
+    """Given a fact, return the name of the item it gives (a row's name, what a unit's own row gives, or a text
+    figure's subject), normalised."""
+    if fact.kind == "cell":
+        name = fact_label(fact) if stands_for_unit(fact) else fact.row_name
+    else:
+        name = re.sub(r"^.*[：:，,、]", "", fact.subject or "")
     return re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）.、]?", "", normalize(name))
 
 
@@ -587,8 +786,9 @@ def same_name_elsewhere(top: Fact, docs: DocFacts) -> list[Fact]:
         if fact.kind == "cell" and (docs.column_index.get(fact.id, 0) != 0 or (top.kind == "cell" and (
                 fact.row_code != top.row_code or not same_unit(fact.budget_unit, top.budget_unit)))):
             continue
-        if any(YEAR_CELL.fullmatch(normalize(p)) for p in fact.row_path[1:] + fact.column_path):
-            continue
+        extra = [normalize(p) for p in fact.row_path[1:] + fact.column_path]
+        if any(YEAR_CELL.fullmatch(p) or any(w in p for w in CHANGE_WORDS) for p in extra):
+            continue  # another year's figure, or the change between two years
         if not same_context(fact, top, docs):
             continue
         others.append(fact)
@@ -618,6 +818,8 @@ def fact_label(fact: Fact) -> str:
     if fact.kind == "text":
         return subject_in_context(fact) if fact.subject else ""
     row = fact.row_name or ""
+    if fact.budget_unit and fact.row_code is None and normalize(row) == normalize(fact.budget_unit):
+        row = fact.table_name or fact.table_kind or row  # a unit's own row: the figure is what its table gives
     column = fact.column_path[-1] if fact.column_path else ""
     return f"{row}（{column}）" if column and column not in row else row
 
@@ -632,19 +834,54 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
     return (part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+COMMON_UNIT = "万元"  # amounts printed in different units are compared in this one
+UNIT_PLACES = {"元": 2, "千元": 2, "万元": 2, "亿元": 4}
+
+
+def in_unit(found: Found, unit: str | None) -> Found:
+    """Given a found amount and the money unit a question asks it in, return it in that unit with the conversion
+    as its formula ('2,087,959.00 元 = 208.80 万元'); unchanged when it is in that unit or is no amount."""
+    if unit not in MONEY_UNITS or found.unit not in MONEY_UNITS or found.unit == unit or found.formula:
+        return found
+    converted = convert_money(found.value, found.unit, unit).quantize(Decimal(1).scaleb(-UNIT_PLACES[unit]),
+                                                                       rounding=ROUND_HALF_UP)
+    return replace(found, value=converted, unit=unit, formula=f"{found.value:,} {found.unit} = {converted:,} {unit}",
+                   others=[in_unit(other, unit) for other in found.others], parts=[in_unit(p, unit) for p in found.parts])
+
+
 def combine(operation: str, parts: list[Found]) -> Found | None:
-    """Given the figures of a computation's parts, return the computed figure with its formula."""
-    if len(parts) < 2 or any(p.unit != parts[0].unit for p in parts if p.unit and parts[0].unit):
+    """Given the figures of a computation's parts, return the computed figure with its formula; amounts printed
+    in different units (a 元 table and a 万元 one) are computed in 万元, each conversion shown."""
+    units = {p.unit for p in parts if p.unit}
+    if len(parts) < 2 or (len(units) > 1 and not units <= set(MONEY_UNITS)):
         return None
-    values = [p.value for p in parts]
-    shown = [f"{v:,}" for v in values]
+    if len(units) > 1:
+        converted = [in_unit(p, COMMON_UNIT) for p in parts]
+        values = [convert_money(p.value, p.unit, COMMON_UNIT) if p.unit else p.value for p in parts]
+        shown = [f"{c.value:,}（{p.value:,} {p.unit}）" if p.unit != COMMON_UNIT else f"{p.value:,}"
+                 for c, p in zip(converted, parts)]
+        unit, examples = COMMON_UNIT, [c.value for c in converted]
+    else:
+        values = [p.value for p in parts]
+        shown = [f"{v:,}" for v in values]
+        unit, examples = parts[0].unit, values
     facts = [f for p in parts for f in p.facts[:1]]
-    unit = parts[0].unit
+    computed = combine_values(operation, values, shown, facts, unit, examples)
+    if computed is not None:
+        computed.confirmed = all(p.confirmed for p in parts)
+        computed.parts = [in_unit(p, unit) for p in parts]
+    return computed
+
+
+def combine_values(operation: str, values: list[Decimal], shown: list[str], facts: list[Fact], unit: str | None,
+                   examples: list[Decimal]) -> Found | None:
+    """Given the values of a computation's parts, how they are shown and the figures whose decimals its result
+    keeps, return the computed figure."""
     if operation == "sum":
-        total = round_like(sum(values, Decimal(0)), *values)
+        total = round_like(sum(values, Decimal(0)), *examples)
         return Found(total, unit, facts, "合计", f"{' + '.join(shown)} = {total:,}")
     if operation in ("difference", "compare"):
-        difference = round_like(abs(values[0] - values[1]), *values)
+        difference = round_like(abs(values[0] - values[1]), *examples)
         return Found(difference, unit, facts, "差额", f"|{shown[0]} − {shown[1]}| = {difference:,}")
     if operation == "ratio" and values[1] != 0:
         times = (values[0] / values[1]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -656,6 +893,6 @@ def combine(operation: str, parts: list[Found]) -> Found | None:
         rate = percent(values[0] - values[1], values[1])
         return Found(rate, "%", facts, "增长率", f"({shown[0]} − {shown[1]}) ÷ {shown[1]} × 100% = {rate}%")
     if operation == "growth_amount":
-        change = round_like(values[0] - values[1], *values)
+        change = round_like(values[0] - values[1], *examples)
         return Found(change, unit, facts, "增减", f"{shown[0]} − {shown[1]} = {change:,}")
     return None

@@ -3,14 +3,14 @@
 Each indexed disclosure is known by its region chain and its department or unit, as index/meta.py reads
 them from the document. A question names them as printed or as people say them:
 
-    a place, with or without its ending           普陀区, 普陀; 江苏省, 江苏; 万里街道, 万里
-    a department without its region               司法局; 人民检察院
-      … and without affixes people leave out       检察院 (人民), 区委办公室 (中共)
-      … after its lowest place or that level word  普陀区司法局, 普陀司法局, 区司法局, 省检察院
+    a place, with or without its ending           临江区, 临江; 南江省, 南江; 石桥街道, 石桥
+    a department without its region               教育局; 人民法院
+      … and without affixes people leave out       法院 (人民), 区委办公室 (中共)
+      … after its lowest place or that level word  临江区教育局, 临江教育局, 区教育局, 省法院
       … by characters of its name in order         数据局, 政数局 (政务服务数据管理局), 高院 (高级法院)
-    a street or town office by its place          万里街道, 万里街道办
+    a street or town office by its place          石桥街道, 石桥街道办
 
-A short name right after a place names a department of that place only: 上海市财政局 is not the 财政局 of
+A short name right after a place names a department of that place only: 东海市财政局 is not the 财政局 of
 one of its districts. What a question names that nothing indexed is (a place no disclosure lies in, an
 organisation of a named place that no disclosure is about) is kept, so that scope refuses rather than
 answers from something else. No place or department is listed anywhere: the catalogue holds the names.
@@ -50,7 +50,7 @@ class CatalogueEntry:
         return bool(self.kind and self.kind.endswith("决算"))
 
     def label(self) -> str:
-        """How an answer names this disclosure: '上海市普陀区司法局2026年部门预算'."""
+        """How an answer names this disclosure: '东海市临江区教育局2026年部门预算'."""
         who = self.department or "·".join(self.region) or self.doc_id
         return f"{who}{f'{self.year}年' if self.year else ''}{self.kind or ''}"
 
@@ -82,8 +82,8 @@ class Names:
     """The places and departments a question names, those it names that nothing indexed is, and whether it
     ranges over every disclosure in scope (各区, 哪个部门).
 
-    ``whos`` are what it asks about, each answered apart (龙岗区和盐田区数据局: the 数据局 of each), and
-    ``within`` the places that only narrow them all (上海市的司法局和财政局)."""
+    ``whos`` are what it asks about, each answered apart (东城区和西山区数据局: the 数据局 of each), and
+    ``within`` the places that only narrow them all (东海市的教育局和财政局)."""
 
     places: tuple[Named, ...] = ()
     departments: tuple[Named, ...] = ()
@@ -115,13 +115,13 @@ def endings() -> list[str]:
 
 
 def place_ending(place: str) -> str:
-    """Given a place, return its ending: the word a department's short name uses for its level (区司法局)."""
+    """Given a place, return its ending: the word a department's short name uses for its level (区教育局)."""
     return next((e for e in endings() if place.endswith(e)), "")
 
 
 def place_aliases(place: str) -> set[str]:
     """Given a place of a region chain, return how a question may name it: in full, and without its ending
-    when two characters remain (普陀区 → 普陀; 江苏省 → 江苏)."""
+    when two characters remain (临江区 → 临江; 南江省 → 南江)."""
     ending = place_ending(place)
     bare = place[: -len(ending)] if ending else place
     return {place, bare} if ending and len(bare) >= 2 else {place}
@@ -129,7 +129,7 @@ def place_aliases(place: str) -> set[str]:
 
 def strip_affixes(name: str) -> set[str]:
     """Given an organisation's name without its region, return it and its forms without the affixes people
-    leave out (人民检察院 → 检察院; 中共…委员会 → …委员会)."""
+    leave out (人民法院 → 法院; 中共…委员会 → …委员会)."""
     forms = {name}
     for affix in name_words()["affixes"]:
         forms |= {form.replace(affix, "") for form in list(forms) if affix in form}
@@ -160,7 +160,7 @@ def entry_department(entry: CatalogueEntry) -> Department | None:
 def department_forms(department: Department) -> set[str]:
     """Given a department, return the names that name it whole: with its region in full, with its lowest place
     (with or without its ending), and its own short names when they hold a place. (A level word before its
-    short name, 区司法局, is read with the short names.)"""
+    short name, 区教育局, is read with the short names.)"""
     forms = {match_key(OWN_LEVEL.sub("", department.name))}
     for short in department.shorts:
         if department.lowest and short.startswith(department.lowest):
@@ -202,6 +202,21 @@ def prepare(entries: tuple[CatalogueEntry, ...]) -> Catalogue:
                      frozenset(u for us in units_of.values() for u in us), {k: frozenset(v) for k, v in units_of.items()})
 
 
+def called_apart(names: list[str]) -> list[str]:
+    """Given organisations' names, return each by the words that tell it from the others: without the places
+    they all begin with, a street or town office by its place, and without the name all of them share
+    (临海市东城区政务服务数据管理局, 临海市西山区政务服务数据管理局 → 东城区, 西山区; 东海市临江区人民政府
+    石桥街道办事处, 东海市临江区教育局 → 石桥街道, 教育局); a name left empty stays whole."""
+    split = [name_to_region(OWN_LEVEL.sub("", match_key(name))) for name in names]
+    chains = [chain for chain, _ in split]
+    rests = ["" if rest in name_words()["place_offices"] and chain else rest for chain, rest in split]
+    shared = next((i for i in range(min(map(len, chains))) if len({c[i] for c in chains}) > 1), min(map(len, chains)))
+    left = ["".join(chain[shared:]) for chain in chains]
+    if len(set(rests)) == 1 and all(left):
+        rests = [""] * len(names)
+    return [own + rest or name for own, rest, name in zip(left, rests, names)]
+
+
 # --------------------------------------------------------------------------- fitting a short name
 
 
@@ -213,7 +228,7 @@ def is_subsequence(part: str, whole: str) -> bool:
 
 def fit(mention: str, short: str) -> int:
     """Given a short name in a question and a department's name without its place, return how well it names
-    it: 3 the same; 2 its end (检察院 of 人民检察院) or inside it ending alike; 1 its characters in order
+    it: 3 the same; 2 its end (法院 of 人民法院) or inside it ending alike; 1 its characters in order
     ending alike, from the same first character when only two (数据局, 政数局 of 政务服务数据管理局; 高院
     of 高级法院); 0 not at all."""
     if mention == short:
@@ -289,7 +304,7 @@ def names_to_whos(places: tuple[Named, ...], departments: tuple[Named, ...],
     """Given the places and departments named, return what the question asks about and the places that only
     narrow it. A place right before a department's name says where that department is; a place standing
     alone before a department named with a place of the same level asks for that department's namesake
-    there (龙岗区和盐田区数据局); a place above every department named only narrows them (上海市的司法局)."""
+    there (东城区和西山区数据局); a place above every department named only narrows them (东海市的教育局)."""
     starts = {d.start: d for d in departments}
     place_starts = {p.start for p in places}
     whos: list[Who] = []
@@ -314,7 +329,7 @@ def names_to_whos(places: tuple[Named, ...], departments: tuple[Named, ...],
 
 
 def chain_places(place: Named, places: tuple[Named, ...]) -> frozenset[str]:
-    """Given a place and all places named, return it with the places written right before it (上海市普陀区)."""
+    """Given a place and all places named, return it with the places written right before it (东海市临江区)."""
     chain = set(place.places)
     before = next((p for p in places if p.end == place.start), None)
     return frozenset(chain | chain_places(before, places)) if before else frozenset(chain)
@@ -344,7 +359,7 @@ def above(place: Named, department: Named, catalogue: Catalogue) -> bool:
 
 
 def whole_names(reading: Reading, catalogue: Catalogue) -> None:
-    """Given the question, take the names that name an indexed department whole (江苏省人民检察院, 区司法局)."""
+    """Given the question, take the names that name an indexed department whole (南江省人民法院, 区教育局)."""
     for form in sorted(catalogue.forms, key=len, reverse=True):
         for found in re.finditer(re.escape(form), reading.residue()):
             named = Named(found.start(), found.end(), form, departments=catalogue.forms[form])
@@ -353,7 +368,7 @@ def whole_names(reading: Reading, catalogue: Catalogue) -> None:
 
 
 def indexed_places(reading: Reading, catalogue: Catalogue) -> None:
-    """Given the question, take the indexed places it names; a bare one (普陀, 万里) only where it stands as a
+    """Given the question, take the indexed places it names; a bare one (临江, 石桥) only where it stands as a
     name, not inside a longer word."""
     for alias in sorted(catalogue.places, key=len, reverse=True):
         for found in re.finditer(re.escape(alias), reading.residue()):
@@ -382,7 +397,7 @@ def organisation_run() -> re.Pattern:
 
 
 def short_names(reading: Reading, catalogue: Catalogue) -> None:
-    """Given the question, take the short names of departments (数据局, 省检察院, 高院 after 江苏): a run
+    """Given the question, take the short names of departments (数据局, 省法院, 高院 after 南江): a run
     ending as organisations end, starting where a name may start. A run right after a place or beginning
     with a level word that fits no indexed department of that place or level, and names no 预算单位, is an
     organisation nothing indexed is about."""
@@ -447,7 +462,7 @@ def is_place_name(word: str, ending: str) -> bool:
         return False
     if word in region_words().not_places or word in words["not_places"] or name in words["not_place_names"]:
         return False
-    if name[-1] in words["after_place"] or name[0] in words["not_place_starts"]:
-        return False
+    if name[-1] in words["not_place_starts"] or name[0] in words["not_place_starts"]:
+        return False  # a function character: 的, 和, 各, 年 …
     return not any(word.endswith(stop) and len(word) - len(stop) >= 2
                    for stop in set(words["not_places"]) | region_words().not_places)

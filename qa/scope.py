@@ -8,13 +8,14 @@
     kind       决算 words (实际支出, 决算数) pick 决算 documents, refused where only budgets are indexed;
                otherwise a budget is preferred where both are indexed for one department and year
     预算单位    the units named inside each disclosure (本级, 大数据中心)
-    order      as the question names them ('坪山区…是宝安区…的多少倍' divides 坪山's figure by 宝安's)
+    order      as the question names them ('北岭区…是南湖区…的多少倍' divides 北岭's figure by 南湖's)
 
 Several disclosures that fit one name equally are all answered, each labelled; a refusal lists what is
 indexed that comes closest. The words (what asks 决算, 预算 or both) are in qa/vocabulary.yaml, ``scope``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -49,7 +50,7 @@ class Scope:
     def narrow(self, intent: Intent) -> Intent:
         """Given the question's intent, return it with its years, base years and 预算单位 as resolved here. The
         years of the disclosures in scope count with the base years: a figure of its own year is each
-        document's answer, not another year's ('福田区2022年和坪山区2023年')."""
+        document's answer, not another year's ('青溪区2022年和北岭区2023年')."""
         columns = list(intent.column_terms)
         if self.comparison_years or len(self.years) > 1:
             columns += [f"{y}年" for y in (*self.years, *self.comparison_years) if f"{y}年" not in columns]
@@ -94,7 +95,7 @@ def resolve_scope(intent: Intent, entries: tuple[CatalogueEntry, ...], filters: 
         return refused(f"{NOT_FOUND}{who(dated, names)}的决算（实际支出）数据：已索引的是预算文件。",
                        "the disclosures in scope are budgets; they hold no final accounts (决算)", dated)
     named = bool(names.whos or names.within or intent.years or intent.relative_year)
-    units, kept = units_named(intent.unit_mentions, kept, entries, narrow=not named)
+    units, kept = units_named(intent.unit_mentions, kept, entries, narrow=not named, names=names)
     ordered = sorted(kept, key=lambda e: position(e, names, len(intent.normalized)))
     years = tuple(sorted(wanted)) if wanted else ()
     return Scope(
@@ -202,11 +203,27 @@ def position(entry: CatalogueEntry, names: Names, end: int) -> tuple[int, int, s
 
 
 def units_named(mentions: UnitMentions, kept: list[CatalogueEntry], entries: tuple[CatalogueEntry, ...],
-                narrow: bool = False) -> tuple[dict[str, tuple[str, ...]], list[CatalogueEntry]]:
-    """Given the unit words of a question, the entries in scope and the whole catalogue, return doc → 预算单位
-    named and the entries kept (see resolve_units)."""
+                narrow: bool = False, names: Names | None = None) -> tuple[dict[str, tuple[str, ...]], list[CatalogueEntry]]:
+    """Given the unit words of a question, the entries in scope, the whole catalogue and the organisations the
+    question names, return doc → 预算单位 named and the entries kept (see resolve_units)."""
     vocab = load_vocabulary()
-    return resolve_units(kept, mentions, prepare_catalogue(tuple(entries), vocab), vocab, narrow)
+    return resolve_units(kept, lambda entry: mentions_of(entry, mentions, names),
+                         prepare_catalogue(tuple(entries), vocab), vocab, narrow)
+
+
+def mentions_of(entry: CatalogueEntry, mentions: UnitMentions, names: Names | None) -> UnitMentions:
+    """Given a disclosure and the unit words of a question naming several organisations, return the words that
+    name units of that disclosure: those after its organisation and before the next one ('东城区…（本级加大数据
+    中心）比西山区…': 本级 and 大数据中心 are 东城's); words before every name belong to the first."""
+    whos = sorted(names.whos, key=lambda w: w.start) if names else []
+    if len(whos) < 2:
+        return mentions
+    own = next((i for i, w in enumerate(whos) if is_who(entry, w)), None)
+    if own is None:
+        return mentions
+    start = whos[own].start if own else 0
+    end = whos[own + 1].start if own + 1 < len(whos) else 10 ** 6
+    return mentions.within(start, end)
 
 
 def is_subsequence(part: str, whole: str) -> bool:
@@ -261,14 +278,15 @@ def resolve_unit(doc_id: str, mentions: UnitMentions, view: CatalogueView, vocab
     return named, score
 
 
-def resolve_units(entries: list[CatalogueEntry], mentions: UnitMentions, view: CatalogueView, vocab: Vocabulary,
+def resolve_units(entries: list[CatalogueEntry], mentions: Callable[[CatalogueEntry], UnitMentions],
+                  view: CatalogueView, vocab: Vocabulary,
                   narrow: bool) -> tuple[dict[str, tuple[str, ...]], list[CatalogueEntry]]:
     """Given the entries in scope and the unit words, return doc → 预算单位 named and the entries kept.
 
     When no place, department or year was named (``narrow``), a unit name also picks the documents: those
     whose unit matches best (大数据中心 alone → the documents having such a centre).
     """
-    scored = {e.doc_id: resolve_unit(e.doc_id, mentions, view, vocab) for e in entries}
+    scored = {e.doc_id: resolve_unit(e.doc_id, mentions(e), view, vocab) for e in entries}
     named = {d: (tuple(u), s) for d, (u, s) in scored.items() if u}
     if not named:
         return {}, entries
@@ -295,7 +313,7 @@ def closest(pool: list[CatalogueEntry], names: Names) -> list[CatalogueEntry]:
     def shared(entry: CatalogueEntry) -> int:
         places = sum(len(set(entry.region) & (who.places | names.within)) for who in names.whos)
         departments = sum(entry.department in who.departments for who in names.whos)
-        within = sum(any(place in unknown for place in entry.region) for unknown in names.unknown)  # 江苏省公安厅
+        within = sum(any(place in unknown for place in entry.region) for unknown in names.unknown)  # 南江省公安厅
         return places + 2 * departments + within
     return sorted((e for e in pool if shared(e)), key=lambda e: -shared(e))
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from qa.answer_model import Answer, Citation, Figure
 from qa.consistency import finding_text
@@ -76,10 +77,26 @@ UI_CSS = """
 .qa-upload li { margin: 4px 0; padding: 6px 8px; border-radius: 6px; border: 1px solid #d0d7de; }
 .qa-upload li.bad { background: #ffebe9; border-color: #ff8182; }
 .qa-upload li.ok { background: #dafbe1; border-color: #8fd19e; }
+.qa-upload li.warn { background: #fff8c5; border-color: #d4a72c; }
 .qa-upload-kind { font-weight: 700; margin-right: 6px; }
 .qa-upload .ok { color: #116329; }
 .qa-upload .skip { color: #57606a; }
 .qa-upload .bad { color: #a40e26; }
+.qa-page { margin: 8px 0 2px; }
+.qa-page-frame { position: relative; display: block; border: 1px solid #d0d7de; line-height: 0; }
+.qa-page-frame img { width: 100%; height: auto; display: block; }
+.qa-mark { position: absolute; pointer-events: none; box-sizing: border-box; }
+.qa-mark.cell, .qa-mark.sentence { border: 2px solid #cf222e; background: rgba(255, 216, 0, 0.28); }
+.qa-mark.row, .qa-mark.column { background: rgba(84, 174, 255, 0.14); }
+.qa-mark.table { border: 2px dashed #0969da; }
+.qa-table-view { display: flex; gap: 12px; align-items: flex-start; }
+.qa-table-view > div { flex: 1 1 50%; min-width: 0; overflow-x: auto; }
+.qa-page figcaption { font-size: 12px; color: #57606a; line-height: 1.4; margin-top: 2px; }
+.qa-chart { margin: 6px 0 8px; }
+.qa-chart svg { width: 100%; height: auto; }
+.qa-chart text { font-size: 12px; fill: #24292f; }
+.qa-chart rect.bar { fill: #54aeff; }
+.qa-chart rect.bar.first { fill: #0969da; }
 """
 
 
@@ -188,47 +205,73 @@ def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5
     """Given the cited cell fact and the facts of its table, return a small table of the rows printed
     around the cited row (same table and side, in document order), the cited cell marked.
     """
-    same_part = [f for f in facts if f.kind == "cell" and f.table_name == cited.table_name
-                 and f.table_side == cited.table_side]
+    rows, columns = table_layout([f for f in facts if f.table_side == cited.table_side], cited)
+    keys = list(rows)
+    at = keys.index(row_key(cited))
+    col_at = columns.index(cited.column_path)
+    start = max(0, min(col_at - max_columns // 2, len(columns) - max_columns))
+    grid = grid_html(rows, keys[max(0, at - around): at + around + 1], columns[start:start + max_columns], cited)
+    unit = f"（单位：{escape(cited.unit)}）" if cited.unit else ""
+    side = f"（{escape(cited.table_side)}）" if cited.table_side else ""
+    caption = (f'<div class="qa-snippet-caption">{escape(table_title(cited))}{side}'
+               f' · 第{escape(str(cited.page))}页{unit}</div>')
+    return f"{caption}{grid}"
+
+
+def whole_table_html(facts: list) -> str:
+    """Given the cells of one table, return the table as read: every row and column, in document order."""
+    cells = [f for f in facts if f.kind == "cell"]
+    if not cells:
+        return '<div class="qa-empty">此表没有数字 / this table has no figures.</div>'
+    rows, columns = table_layout(cells)
+    pages = sorted({f.page for f in cells})
+    unit = f"（单位：{escape(cells[0].unit)}）" if cells[0].unit else ""
+    caption = (f'<div class="qa-snippet-caption">{escape(table_title(cells[0]))} · 第{pages[0]}'
+               f'{"–" + str(pages[-1]) if len(pages) > 1 else ""}页{unit}</div>')
+    return caption + grid_html(rows, list(rows), columns)
+
+
+def table_layout(facts: list, cited=None) -> tuple[dict[tuple, dict], list[tuple]]:
+    """Given cells of one table (and a cited one), return its rows (row key → column path → cell) and columns,
+    in the order printed."""
     rows: dict[tuple, dict] = {}
     columns: list[tuple] = []
-    for fact in same_part:
+    for fact in [f for f in facts if f.kind == "cell" and (cited is None or f.table_name == cited.table_name)]:
         rows.setdefault(row_key(fact), {})[fact.column_path] = fact
         if fact.column_path not in columns:
             columns.append(fact.column_path)
-    cited_key = row_key(cited)
-    if cited_key not in rows:
-        rows[cited_key] = {cited.column_path: cited}
-    if cited.column_path not in columns:
-        columns.append(cited.column_path)
-    keys = list(rows)
-    at = keys.index(cited_key)
-    shown_rows = keys[max(0, at - around): at + around + 1]
-    col_at = columns.index(cited.column_path)
-    start = max(0, min(col_at - max_columns // 2, len(columns) - max_columns))
-    shown_columns = columns[start:start + max_columns]
-    has_code = any(key[1] for key in shown_rows)
+    if cited is not None:
+        rows.setdefault(row_key(cited), {})[cited.column_path] = cited
+        if cited.column_path not in columns:
+            columns.append(cited.column_path)
+    return rows, columns
 
+
+def grid_html(rows: dict[tuple, dict], keys: list[tuple], columns: list[tuple], cited=None) -> str:
+    """Given a table's rows and columns and which of them to show, return the grid, a cited cell marked."""
+    has_code = any(key[1] for key in keys)
     head = ("<th>科目编码</th>" if has_code else "") + "<th>项目</th>" + "".join(
-        f'<th title="{escape(" / ".join(c))}">{escape(" / ".join(c[-2:]) or "金额")}</th>' for c in shown_columns)
+        f'<th title="{escape(" / ".join(c))}">{escape(" / ".join(c[-2:]) or "金额")}</th>' for c in columns)
+    cited_key = row_key(cited) if cited is not None else None
     body = []
-    for key in shown_rows:
+    for key in keys:
         _, code, name, _ = key
         row_class = ' class="cited-row"' if key == cited_key else ""
         cells = (f"<td>{escape(code or '')}</td>" if has_code else "") + f"<td>{escape(name or '')}</td>"
-        for column in shown_columns:
+        for column in columns:
             fact = rows[key].get(column)
             mark = key == cited_key and column == cited.column_path
             cells += (f'<td class="num{" cited" if mark else ""}">'
                       f'{escape(fact.printed if fact and fact.printed else format_value(fact.value if fact else None))}</td>')
         body.append(f"<tr{row_class}>{cells}</tr>")
-    unit = f"（单位：{escape(cited.unit)}）" if cited.unit else ""
-    side = f"（{escape(cited.table_side)}）" if cited.table_side else ""
-    title = f"{cited.table_label} {cited.table_name}" if cited.table_label and cited.table_label not in (cited.table_name or "") \
-        else cited.table_name or ""
-    caption = (f'<div class="qa-snippet-caption">{escape(title)}{side}'
-               f' · 第{escape(str(cited.page))}页{unit}</div>')
-    return f'{caption}<table class="qa-snippet"><tr>{head}</tr>{"".join(body)}</table>'
+    return f'<table class="qa-snippet"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def table_title(fact) -> str:
+    """Given a cell, return its table's title as printed: its label and name."""
+    if fact.table_label and fact.table_label not in (fact.table_name or ""):
+        return f"{fact.table_label} {fact.table_name}"
+    return fact.table_name or ""
 
 
 def row_key(fact) -> tuple:
@@ -289,14 +332,57 @@ def meta_html(answer: Answer) -> str:
     return f'<div class="qa-meta">引擎 engine：{escape(answer.engine)}{escape(timing)}</div>'
 
 
+def page_view_html(view) -> str:
+    """Given a citation's page view (qa.page_view.PageView), return the page image with the cited cell or
+    sentence boxed and the cell's row and column lightly shaded; a click opens the page at full size."""
+    source = f"/gradio_api/file={quote(str(view.image.path.resolve()))}"
+    marks = "".join(
+        f'<div class="qa-mark {m.kind}" data-n="{m.n}" data-kind="{m.kind}" style="left:{m.left:.4%};'
+        f'top:{m.top:.4%};width:{m.width:.4%};height:{m.height:.4%}"></div>' for m in view.marks)
+    return (f'<figure class="qa-page" data-doc="{escape(view.doc_id)}" data-page="{view.page}">'
+            f'<a class="qa-page-frame" href="{source}" target="_blank" rel="noopener" title="点击放大 / open full size">'
+            f'<img src="{source}" alt="{escape(view.doc_id)} 第{view.page}页" loading="lazy">{marks}</a>'
+            f'<figcaption>{escape(view.doc_id)} · 第{view.page}页（点击放大）</figcaption></figure>')
+
+
+def table_view_html(cells: list, view=None) -> str:
+    """Given one table's cells and its first page's view, return the grid as read beside the page it was read
+    from, so a reader can check one against the other."""
+    page = page_view_html(view) if view is not None else ""
+    return f'<div class="qa-table-view"><div>{whole_table_html(cells)}</div><div>{page}</div></div>'
+
+
+def chart_html(answer: Answer) -> str:
+    """Given an Answer comparing figures, return a bar chart of them in one unit, each bar labelled with its
+    document and linked to its source entry; empty when it compares fewer than two."""
+    bars = answer.compared
+    if len(bars) < 2 or len({b.unit for b in bars}) > 1:
+        return ""
+    top = max((abs(b.value) for b in bars), default=0) or 1
+    height, label_width, width = 26, 150, 460
+    rows = []
+    for i, bar in enumerate(bars):
+        length = float(abs(bar.value) / top) * (width - label_width - 110)
+        y = i * height
+        link = f"#qa-src-{bar.citations[0]}" if bar.citations else "#"
+        rows.append(
+            f'<a href="{link}" class="qa-bar" data-value="{escape(str(bar.value))}">'
+            f'<text x="0" y="{y + 17}">{escape(bar.label[:14])}</text>'
+            f'<rect class="bar{" first" if i == 0 else ""}" x="{label_width}" y="{y + 5}" width="{length:.1f}" height="16"></rect>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 17}">{escape(format_value(bar.value))}{escape(bar.unit or "")}'
+            f'{"".join(f"[{n}]" for n in bar.citations)}</text></a>')
+    return (f'<h4>对比 / comparison</h4><div class="qa-chart"><svg viewBox="0 0 {width} {height * len(bars)}" '
+            f'role="img" aria-label="对比图">{"".join(rows)}</svg></div>')
+
+
 def answer_panel_html(answer: Answer, snippets: dict[int, str] | None = None) -> str:
-    """Given an Answer and its table snippets, return the panel beside the chat: a refusal, or its
-    figures, discrepancies and sources.
+    """Given an Answer and the extra HTML of its sources (table snippets, page views), return the panel beside
+    the chat: a refusal, or its figures, comparison chart, discrepancies and sources.
     """
     if answer.refused:
         body = refusal_html(answer) + sources_html(answer, snippets)
     else:
-        body = figures_html(answer) + discrepancies_html(answer) + sources_html(answer, snippets)
+        body = figures_html(answer) + chart_html(answer) + discrepancies_html(answer) + sources_html(answer, snippets)
         if not body:
             body = '<div class="qa-empty">此答案没有数字或来源。/ This answer has no figures or sources.</div>'
     return f'<div class="qa-panel">{body}{meta_html(answer)}</div>'
@@ -344,8 +430,8 @@ def documents_html(records: list, inventories: dict | None = None) -> str:
             f'<table class="qa-table qa-documents"><tr>{head}</tr>{rows}</table>{details}')
 
 
-def inventory_html(doc_id: str, inventory) -> str:
-    """Given a document's Inventory, return its tables and unread parts as a folded list."""
+def inventory_html(doc_id: str, inventory, open_: bool = False) -> str:
+    """Given a document's Inventory, return its tables and unread parts as a folded list (unfolded if open_)."""
     head = "".join(f"<th>{h}</th>" for h in ("类别 kind", "表题 title", "页 pages", "单位 unit", "行 rows", "数字 figures"))
     rows = "".join(
         f"<tr><td>{escape(t.kind or '其他')}</td><td>{escape(t.title)}</td>"
@@ -353,7 +439,7 @@ def inventory_html(doc_id: str, inventory) -> str:
         f'<td>{escape(t.unit or "—")}</td><td class="num">{t.rows}</td><td class="num">{t.figures}</td></tr>'
         for t in inventory.tables)
     problems = "".join(f"<li>{escape(problem)}</li>" for problem in inventory.problems)
-    return (f'<details class="qa-inventory"><summary>{escape(doc_id)}：{len(inventory.tables)} 张表 tables'
+    return (f'<details class="qa-inventory"{" open" if open_ else ""}><summary>{escape(doc_id)}：{len(inventory.tables)} 张表 tables'
             f'{"，" + str(len(inventory.problems)) + " 处未能读取 unread" if inventory.problems else ""}</summary>'
             f'<table class="qa-table"><tr>{head}</tr>{rows}</table>{"<ul>" + problems + "</ul>" if problems else ""}</details>')
 
@@ -392,10 +478,10 @@ def consistency_html(results: list) -> str:
 
 
 def upload_report_html(lines: list[tuple[str, str, str]]) -> str:
-    """Given (kind, name, message) per file, kind ok|skip|bad, return the upload result list."""
+    """Given (kind, name, message) per file, kind ok|skip|bad|warn, return the upload result list."""
     if not lines:
         return ""
-    word = {"ok": "已加入 added", "skip": "跳过 skipped", "bad": "拒绝 refused"}
+    word = {"ok": "已加入 added", "skip": "跳过 skipped", "bad": "拒绝 refused", "warn": "注意 note"}
     items = "".join(f'<li class="{escape(kind)}"><span class="qa-upload-kind">{word.get(kind, "")}</span>'
                     + (f"<b>{escape(name)}</b>：" if name else "") + f"{escape(message)}</li>"
                     for kind, name, message in lines)

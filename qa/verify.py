@@ -1,5 +1,7 @@
 """Check every number in an answer against the facts: a figure is shown as confirmed only when
-a table cell or text fact of the cited documents says it, or when code computed it from such facts.
+a cited table cell or text fact says it and that fact is the asked item itself (qa.lookup.answers_asked),
+or when code computed it from such facts. A figure a cited place says that is not the asked item keeps its
+citation and is 未核实: it stands in the document, but nothing confirms it answers the question.
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ class Computed:
     unit: str | None
     formula: str
     citations: tuple[int, ...]
+    confirmed: bool = True  # every fact it was computed from is the asked item
 
 
 def answer_quantities(text: str) -> list[Quantity]:
@@ -72,20 +75,24 @@ def same_amount(value: Decimal, unit: str | None, fact_value: Decimal, fact_unit
     return unit == fact_unit and value == fact_value
 
 
-def verify_figures(text: str, facts: list[tuple[int, Fact]], computed: list[Computed]) -> list[Figure]:
-    """Given an answer's text, the cited facts (with their citation numbers) and computed figures,
-    return every figure in the text with its status: 已核实, 计算 or 未核实.
+def verify_figures(text: str, facts: list[tuple[int, Fact]], computed: list[Computed],
+                   confirmed: set[str] | None = None) -> list[Figure]:
+    """Given an answer's text, the cited facts (with their citation numbers), computed figures and the ids of
+    the facts that are the asked item (None: every cited fact is), return every figure in the text with its
+    status: 已核实, 计算 or 未核实.
     """
     figures = []
     for quantity in answer_quantities(text):
         shown = text[quantity.start:quantity.end]
-        cited = [n for n, fact in facts if same_amount(quantity.value, quantity.unit, fact.value, fact.unit)]
+        matching = [(n, fact) for n, fact in facts if same_amount(quantity.value, quantity.unit, fact.value, fact.unit)]
+        cited = sorted({n for n, _ in matching})
         match = next((c for c in computed if same_amount(quantity.value, quantity.unit, c.value, c.unit)), None)
-        if cited:
-            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="已核实", citations=sorted(set(cited))))
+        if matching and (confirmed is None or any(fact.id in confirmed for _, fact in matching)):
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="已核实", citations=cited))
         elif match is not None:
-            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="计算",
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit,
+                                  status="计算" if match.confirmed else "未核实",
                                   citations=list(match.citations), formula=match.formula))
         else:
-            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="未核实"))
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="未核实", citations=cited))
     return figures

@@ -106,6 +106,13 @@ def test_money_finer_than_gold_is_rounded_to_gold_precision():
     assert not check_value(gold(value="1.82", unit="亿元"), answer(value="18287.71", unit="万元")).passed
 
 
+def test_money_printed_finer_than_gold_in_its_unit_is_rounded_to_gold_precision():
+    """A sentence's rounded 222 万元 is matched by the table's 221.90 万元; 221.40 is another figure."""
+    assert check_value(gold(value="222", unit="万元"), answer(value="221.90", unit="万元")).passed
+    assert not check_value(gold(value="222", unit="万元"), answer(value="221.40", unit="万元")).passed
+    assert not check_value(gold(value="221.90", unit="万元"), answer(value="222", unit="万元")).passed
+
+
 def test_money_coarser_than_gold_is_not_rounded():
     """A rounded 1.83 亿元 is not the gold's exact 18,287.71 万元."""
     assert not check_value(gold(), answer(value="1.83", unit="亿元")).passed
