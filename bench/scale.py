@@ -89,7 +89,7 @@ def stage_questions() -> dict:
     warm_up()
     startup_s = time.perf_counter() - started
     questions = [g.question for g in load_gold(ROOT / "eval" / "gold.jsonl")
-                 if g.type in ASKED_TYPES and all(d.endswith(".txt") for d in g.doc)]
+                 if g.type in ASKED_TYPES and g.docs and all(d.endswith(".txt") for d in g.docs)]
     t = time.perf_counter()
     first = query(questions[0])
     first_s = time.perf_counter() - t

@@ -206,15 +206,19 @@ def called_apart(names: list[str]) -> list[str]:
     """Given organisations' names, return each by the words that tell it from the others: without the places
     they all begin with, a street or town office by its place, and without the name all of them share
     (临海市东城区政务服务数据管理局, 临海市西山区政务服务数据管理局 → 东城区, 西山区; 东海市临江区人民政府
-    石桥街道办事处, 东海市临江区教育局 → 石桥街道, 教育局); a name left empty stays whole."""
+    石桥街道办事处, 东海市临江区教育局 → 石桥街道, 教育局); of different regions, each from its lowest place
+    (临海市东城区…局, 东海市临江区教育局 → 东城区…局, 临江区教育局); names that would not stay apart stay whole."""
     split = [name_to_region(OWN_LEVEL.sub("", match_key(name))) for name in names]
     chains = [chain for chain, _ in split]
     rests = ["" if rest in name_words()["place_offices"] and chain else rest for chain, rest in split]
     shared = next((i for i in range(min(map(len, chains))) if len({c[i] for c in chains}) > 1), min(map(len, chains)))
-    left = ["".join(chain[shared:]) for chain in chains]
+    left = ["".join(chain[max(shared, len(chain) - 1):]) for chain in chains]  # from the lowest place at most
+    if len(set(left)) < len(left):
+        left = ["".join(chain[shared:]) for chain in chains]
     if len(set(rests)) == 1 and all(left):
         rests = [""] * len(names)
-    return [own + rest or name for own, rest, name in zip(left, rests, names)]
+    called = [own + rest or name for own, rest, name in zip(left, rests, names)]
+    return called if len(set(called)) == len(called) else names
 
 
 # --------------------------------------------------------------------------- fitting a short name

@@ -59,7 +59,8 @@ class PageView:
 def sentence_boxes(pdf: Path, page: int, fact: Fact) -> list[Box]:
     """Given a PDF, a page and a text fact, return the boxes of the lines of its sentence on the page: the
     printed figure is found in the page's text (where it stands more than once, the place whose words are most
-    like the sentence's), then the sentence around it, one box per line."""
+    like the sentence's), then the lines around it that are part of the sentence, one box per line."""
+    sentence = compact(fact.sentence or "")
     with _render_lock:
         document = pdfium.PdfDocument(str(pdf))
         try:
@@ -73,25 +74,41 @@ def sentence_boxes(pdf: Path, page: int, fact: Fact) -> list[Box]:
                 places.append(found[0])
             if not places:
                 return []
-            wanted = set(fact.sentence or "")
-            at = max(places, key=lambda i: len(set(text[max(0, i - 20):i + 20]) & wanted))
-            start = max(text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
-            stops = [i for end in SENTENCE_ENDS if (i := text.find(end, at)) >= 0]
-            stop = min(stops) + 1 if stops else len(text)
-            lines: dict[int, list[tuple[float, float, float, float]]] = {}
-            line = 0
-            for i in range(start, stop):
-                if text[i] in "\r\n":
-                    line += text[i] == "\n"
-                    continue
-                lines.setdefault(line, []).append(text_page.get_charbox(i))
+            at = max(places, key=lambda i: len(set(text[max(0, i - 20):i + 20]) & set(sentence)))
+            lines = text_lines(text)
+            own = next(i for i, (first, last) in enumerate(lines) if first <= at < last)
+            top = own
+            while top > 0 and in_sentence(text[slice(*lines[top - 1])].split("。")[-1], sentence):
+                top -= 1  # a line above belongs to the sentence from its last full stop on
+            bottom = own
+            while bottom + 1 < len(lines) and in_sentence(text[slice(*lines[bottom + 1])].split("。")[0], sentence):
+                bottom += 1  # a line below, up to its first full stop
+            boxes = [[text_page.get_charbox(i) for i in range(first, last) if not text[i].isspace()]
+                     for first, last in lines[top:bottom + 1]]
         finally:
             document.close()
-    return [Box(min(b[0] for b in boxes), height - max(b[3] for b in boxes), max(b[2] for b in boxes),
-                height - min(b[1] for b in boxes)) for boxes in lines.values()]
+    return [Box(min(b[0] for b in line), height - max(b[3] for b in line), max(b[2] for b in line),
+                height - min(b[1] for b in line)) for line in boxes if line]
 
 
-SENTENCE_ENDS = ("。", "；", "！", "？")
+def text_lines(text: str) -> list[tuple[int, int]]:
+    """Given a page's text as pdfium gives it (lines apart by CR LF), return each line's first and end index."""
+    lines, first = [], 0
+    for i, char in enumerate(text + "\n"):
+        if char == "\n":
+            lines.append((first, i))
+            first = i + 1
+    return lines
+
+
+def in_sentence(words: str, sentence: str) -> bool:
+    """Given words of a line and the sentence (compacted), return whether they are part of it."""
+    words = compact(words)
+    return len(words) >= 2 and words in sentence
+
+
+def compact(text: str) -> str:
+    return "".join(text.split())
 
 
 def page_image(pdf: Path, sha256: str, page: int) -> PageImage:

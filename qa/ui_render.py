@@ -83,8 +83,10 @@ UI_CSS = """
 .qa-upload .skip { color: #57606a; }
 .qa-upload .bad { color: #a40e26; }
 .qa-page { margin: 8px 0 2px; }
-.qa-page-frame { position: relative; display: block; border: 1px solid #d0d7de; line-height: 0; }
-.qa-page-frame img { width: 100%; height: auto; display: block; }
+.qa-page-frame { position: relative; display: block; border: 1px solid #d0d7de; line-height: 0; padding: 0 !important;
+                  margin: 0; }
+.qa-page-frame img { width: 100%; height: auto; display: block; margin: 0; padding: 0; border: 0;
+                     max-width: none; box-shadow: none; border-radius: 0; }
 .qa-mark { position: absolute; pointer-events: none; box-sizing: border-box; }
 .qa-mark.cell, .qa-mark.sentence { border: 2px solid #cf222e; background: rgba(255, 216, 0, 0.28); }
 .qa-mark.row, .qa-mark.column { background: rgba(84, 174, 255, 0.14); }
@@ -359,7 +361,7 @@ def chart_html(answer: Answer) -> str:
     if len(bars) < 2 or len({b.unit for b in bars}) > 1:
         return ""
     top = max((abs(b.value) for b in bars), default=0) or 1
-    height, label_width, width = 26, 150, 460
+    height, label_width, width = 26, 200, 520
     rows = []
     for i, bar in enumerate(bars):
         length = float(abs(bar.value) / top) * (width - label_width - 110)
@@ -367,7 +369,7 @@ def chart_html(answer: Answer) -> str:
         link = f"#qa-src-{bar.citations[0]}" if bar.citations else "#"
         rows.append(
             f'<a href="{link}" class="qa-bar" data-value="{escape(str(bar.value))}">'
-            f'<text x="0" y="{y + 17}">{escape(bar.label[:14])}</text>'
+            f'<text x="0" y="{y + 17}">{escape(bar.label if len(bar.label) <= 16 else bar.label[:15] + "…")}</text>'
             f'<rect class="bar{" first" if i == 0 else ""}" x="{label_width}" y="{y + 5}" width="{length:.1f}" height="16"></rect>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + 17}">{escape(format_value(bar.value))}{escape(bar.unit or "")}'
             f'{"".join(f"[{n}]" for n in bar.citations)}</text></a>')

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import engine_over
+
 from index.load import load
 from index.structure import document_to_structure
 from qa.changes import change_bases, strip_change
@@ -76,18 +78,9 @@ def test_strip_change_leaves_the_level_question(question, level):
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     """Index three sample disclosures into a temporary folder; return qa.engine answering from it."""
-    import qa.engine
-    from index.indexer import index_paths
-    from common.settings import settings
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("changes-index"))
-    patch.setattr(qa.engine, "_context", None)
-    report = index_paths([ROOT / "data" / f"{s}.txt" for s in ("baoan-2023", "yantian-2024", "longgang-2024")],
-                         progress=False)
-    assert report.indexed and not report.failures
-    yield qa.engine
-    patch.undo()
+    files = [ROOT / "data" / f"{stem}.txt" for stem in ("baoan-2023", "yantian-2024", "longgang-2024")]
+    with engine_over(tmp_path_factory.mktemp("changes-index"), files) as engine:
+        yield engine
 
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import engine_over
+
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
@@ -26,18 +28,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     """Index four sample disclosures into a temporary folder; return qa.engine answering from it."""
-    import qa.engine
-    from index.indexer import index_paths
-    from common.settings import settings
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("lookup-index"))
-    patch.setattr(qa.engine, "_context", None)
-    stems = ("baoan-2023", "pingshan-2023", "yantian-2024", "longgang-2024")
-    report = index_paths([ROOT / "data" / f"{s}.txt" for s in stems], progress=False)
-    assert report.indexed and not report.failures
-    yield qa.engine
-    patch.undo()
+    files = [ROOT / "data" / f"{stem}.txt" for stem in ("baoan-2023", "pingshan-2023", "yantian-2024", "longgang-2024")]
+    with engine_over(tmp_path_factory.mktemp("lookup-index"), files) as engine:
+        yield engine
 
 
 def cited_docs(answer) -> set[str]:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import engine_over
+
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "data" / "real"
 COURT, PROCURATORATE = "jiangsu-high-court-2017-budget", "jiangsu-procuratorate-2019-budget"
@@ -29,17 +31,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     """Index the five real PDFs and two sample budgets into a temporary folder; return qa.engine over it."""
-    import qa.engine
-    from common.settings import settings
-    from index.indexer import index_paths
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("scope-index"))
-    patch.setattr(qa.engine, "_context", None)
-    report = index_paths(sorted(REAL.glob("*.pdf")) + [ROOT / "data" / f"{s}.txt" for s in SAMPLES], progress=False)
-    assert len(report.indexed) == 7 and not report.failures
-    yield qa.engine
-    patch.undo()
+    files = sorted(REAL.glob("*.pdf")) + [ROOT / "data" / f"{s}.txt" for s in SAMPLES]
+    with engine_over(tmp_path_factory.mktemp("scope-index"), files) as engine:
+        yield engine
 
 
 def cited_docs(answer) -> set[str]:

@@ -448,3 +448,104 @@ def test_browser_answer_refusal_documents_upload(page):
     shot(page, "upload-error", docs=True)
     broken.unlink()
     assert not (settings.index_dir / "uploads" / "broken.pdf").exists()
+
+
+# ---------------------------------------------------------------- a real disclosure uploaded, its pages shown
+
+JUSTICE_PDF = ROOT / "data" / "real" / "shanghai-putuo-justice-2026-budget.pdf"  # a public government publication
+
+
+def drawn_fraction(page, mark_selector: str, index: int = 0) -> tuple[float, float, float, float]:
+    """Return where a mark is drawn over its page image, in fractions of the image (left, top, right, bottom)."""
+    return tuple(page.evaluate("""([selector, index]) => {
+        const mark = document.querySelectorAll(selector)[index];
+        const image = mark.closest('.qa-page-frame').querySelector('img');
+        const m = mark.getBoundingClientRect(), i = image.getBoundingClientRect();
+        return [(m.left - i.left) / i.width, (m.top - i.top) / i.height,
+                (m.right - i.left) / i.width, (m.bottom - i.top) / i.height];
+    }""", [mark_selector, index]))
+
+
+def wait_for_page_images(page) -> None:
+    page.wait_for_function("""() => {
+        const images = document.querySelectorAll('#qa-panel .qa-page img');
+        return images.length > 0 && [...images].every(i => i.complete && i.naturalWidth > 0);
+    }""", timeout=60_000)
+
+
+def test_browser_real_disclosure_uploaded_and_its_cited_cells_shown_on_the_page(page):
+    import pdfplumber
+
+    from index.indexer import fact_store
+    from qa import query
+
+    # upload the real PDF: the upload report names it, with the inventory of its tables
+    page.get_by_role("tab", name="文档与核验 Documents").click()
+    page.set_input_files("#qa-upload input[type=file]", str(JUSTICE_PDF))
+    page.wait_for_selector("#qa-upload-result .qa-inventory", timeout=300_000)
+    result = page.inner_text("#qa-upload-result")
+    assert "已加入" in result and "shanghai-putuo-justice-2026-budget" in result, result
+    assert "收入预算总表" in result and "三公" in result, result  # tables read, by their printed titles
+    shot(page, "upload-real-pdf", docs=True)
+    # the new document can be picked in the filters and opened table by table beside its page
+    page.locator("#qa-table-doc input").click()
+    page.get_by_role("option", name=re.compile("shanghai-putuo-justice-2026-budget")).click()
+    page.locator("#qa-table-pick input").click()
+    page.get_by_role("option", name=re.compile("收入预算总表")).first.click()
+    page.wait_for_selector("#qa-table-view .qa-snippet", timeout=60_000)
+    page.wait_for_selector("#qa-table-view .qa-page img", timeout=60_000)
+    assert "2087959.00" in page.inner_text("#qa-table-view")  # 住房公积金 as printed on page 11
+    shot(page, "table-beside-page", docs=True)
+    page.get_by_role("tab", name="问答 Q&A").click()
+
+    # a table question in 万元 of a 元 table: 住房公积金 2,087,959.00 元 on the 收入预算总表 (page 11)
+    question = "普陀区司法局2026年收入预算总表里住房公积金是多少万元？"
+    answer = ask(page, question)
+    assert "208.80" in answer and "2,087,959.00" in answer, answer
+    panel = page.locator("#qa-panel")
+    assert panel.locator(".qa-badge.calc").count() >= 1, panel.inner_html()
+    wait_for_page_images(page)
+    expected = query(question)  # the same engine the server runs: which fact the answer cites
+    cited = next(c for c in expected.citations if c.fact_id and c.row)
+    fact = fact_store().fact(cited.fact_id)
+    assert fact.page == 11 and fact.box is not None
+    with pdfplumber.open(JUSTICE_PDF) as pdf:  # the page's size as another reader reads it
+        width, height = pdf.pages[fact.page - 1].width, pdf.pages[fact.page - 1].height
+    drawn = drawn_fraction(page, f'#qa-panel .qa-mark.cell[data-n="{cited.n}"]')
+    stored = (fact.box.x0 / width, fact.box.top / height, fact.box.x1 / width, fact.box.bottom / height)
+    assert all(abs(d - s) < 0.004 for d, s in zip(drawn, stored)), (drawn, stored)
+    assert panel.locator(f'.qa-mark.row[data-n="{cited.n}"]').count() == 1  # its row and column lightly marked
+    assert panel.locator(f'.qa-mark.column[data-n="{cited.n}"]').count() == 1
+    page.locator("#qa-panel .qa-page").first.scroll_into_view_if_needed()
+    shot(page, "page-view-cell", docs=True)
+
+    # a sentence citation: 机关运行经费 217.83 万元, stated on page 22 of the text part
+    answer = ask(page, "普陀区司法局2026年机关运行经费预算是多少？")
+    assert "217.83" in answer, answer
+    wait_for_page_images(page)
+    with pdfplumber.open(JUSTICE_PDF) as pdf:
+        found = pdf.pages[21].search("217.83", regex=False)  # where pdfplumber reads the figure on the page
+        size = (pdf.pages[21].width, pdf.pages[21].height)
+    assert found, "217.83 is printed on page 22"
+    word = found[0]
+    marks = page.locator("#qa-panel .qa-mark.sentence").count()
+    boxes = [drawn_fraction(page, "#qa-panel .qa-mark.sentence", i) for i in range(marks)]
+    assert any(b[0] <= word["x0"] / size[0] + 0.004 and word["x1"] / size[0] - 0.004 <= b[2]
+               and b[1] <= word["top"] / size[1] + 0.004 and word["bottom"] / size[1] - 0.004 <= b[3] for b in boxes), (boxes, word)
+    page.locator("#qa-panel .qa-page").first.scroll_into_view_if_needed()
+    shot(page, "page-view-sentence", docs=True)
+
+    # a comparison across the two disclosures, with its chart: 三公经费 15.30 万元 (龙岗 2024) and 10.81 万元
+    answer = ask(page, "龙岗区数据局2024年和普陀区司法局2026年的三公经费预算哪个多？多多少？")
+    assert "15.30" in answer and "10.81" in answer and "4.49" in answer, answer
+    bars = page.locator("#qa-panel .qa-chart .qa-bar")
+    assert bars.count() == 2
+    assert {bars.nth(i).get_attribute("data-value") for i in range(2)} == {"15.30", "10.81"}
+    assert all((bars.nth(i).get_attribute("href") or "").startswith("#qa-src-") for i in range(2))
+    shot(page, "comparison-chart", docs=True)
+
+    # a year not indexed: refused, nothing confirmed
+    answer = ask(page, "普陀区司法局2023年三公经费预算是多少？")
+    assert "文档中未找到" in answer, answer
+    assert page.locator("#qa-panel .qa-refusal").count() == 1
+    assert page.locator("#qa-panel .qa-badge.ok").count() == 0
