@@ -290,6 +290,26 @@ def test_upload_is_copied_under_a_safe_unique_name_and_indexed(monkeypatch, tmp_
     assert [r.doc_id for r in app.documents()] == ["盐田_2024", "盐田_2024-2"]
 
 
+def test_upload_shows_each_stage_then_the_inventory_and_warns_of_a_file_that_is_no_disclosure(monkeypatch, tmp_path):
+    import app
+
+    monkeypatch.setattr(settings, "index_dir", tmp_path / "index")
+    notice = tmp_path / "reading-month-notice.txt"  # a notice, not a budget: no kind, no table of a known kind
+    notice.write_text("关于开展读书月活动的通知\n\n本月将举办读书分享会，活动时间为每周五下午，地点在三楼会议室。\n",
+                      encoding="utf-8")
+    budget = tmp_path / "yantian.txt"
+    budget.write_text((ROOT / "data" / "yantian-2024.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    told = []
+    html, _ = app.index_uploads([str(notice), str(budget)], progress=lambda *a, desc="", **k: told.append(desc))
+    stages = [word for word in ("读取 reading", "表格 tables", "向量 embedding", "写入 writing")
+              if any(d.startswith(word) and "yantian.txt" in d for d in told)]
+    assert stages == ["读取 reading", "表格 tables", "向量 embedding", "写入 writing"], told
+    assert html.count('class="warn"') == 1 and "reading-month-notice.txt" in html.split('class="warn"')[1], html
+    assert "一般文档" in html  # indexed, not refused
+    assert html.count("qa-inventory") == 2 and "收支总表" in html  # the budget's tables, by kind
+    assert {r.doc_id for r in app.documents()} == {"reading-month-notice", "yantian"}
+
+
 def test_indexing_runs_in_its_own_concurrency_group(monkeypatch, tmp_path):
     import app
 
