@@ -21,6 +21,7 @@ from index.numbers import MONEY_UNITS, find_quantities
 from index.store import DocumentRecord, FactStore
 from index.text_facts import LIST_ENUMERATOR
 from qa.analyze import Intent, analyze
+from qa.consistency import finding_text
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.generate import LLM_ENGINES, build_prompt, generate
@@ -33,7 +34,7 @@ from qa.retrieve import HybridRetriever, chunk_to_passage
 from common.settings import settings
 from qa.scope import NOT_FOUND, Scope, resolve_scope, units_named
 from qa.verify import Computed, same_amount, verify_figures
-from qa.wording import discrepancy_note, shown_amount, word_answer
+from qa.wording import asks_consistency, discrepancy_note, finding_sentence, no_finding_note, shown_amount, word_answer
 
 MAX_QUESTION_CHARS = 500
 
@@ -46,8 +47,9 @@ class Context:
     records: list[DocumentRecord]
     docs: dict[str, DocFacts]
     catalogue: tuple[CatalogueEntry, ...]
-    disagreements: dict[str, list[CheckResult]]  # fact id → failed consistency checks it is part of
+    disagreements: dict[str, list[CheckResult]]  # fact id → failed text-vs-table checks it is part of
     agreements: dict[str, set[str]]  # fact id → facts a passed text-vs-table check found it equal to
+    findings: dict[str, list[CheckResult]]  # fact id → every failed consistency check it is part of
     retriever: HybridRetriever
 
 
@@ -80,7 +82,7 @@ def warm_up() -> None:
 
 def build_context(store: FactStore, records: list[DocumentRecord], retriever: HybridRetriever) -> Context:
     """Given the store and its documents, return their facts, catalogue and consistency disagreements."""
-    docs, catalogue, disagreements, agreements = {}, [], {}, {}
+    docs, catalogue, disagreements, agreements, findings = {}, [], {}, {}, {}
     for record in records:
         facts = store.facts(doc_id=record.doc_id)
         docs[record.doc_id] = doc_facts(record.doc_id, record.department, record.year, facts, record.meta.is_final)
@@ -89,15 +91,18 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
         meta = record.meta
         catalogue.append(CatalogueEntry(record.doc_id, meta.region, meta.department, meta.year, meta.kind, units, rows))
         for result in store.checks(record.doc_id):  # computed when the document was indexed
+            ids = result.left.fact_ids + result.right.fact_ids
+            if result.status == "failed":
+                for fact_id in ids:
+                    findings.setdefault(fact_id, []).append(result)
             if result.check != "text_vs_table":
                 continue
-            ids = result.left.fact_ids + result.right.fact_ids
             for fact_id in ids:
                 if result.status == "failed":
                     disagreements.setdefault(fact_id, []).append(result)
                 else:
                     agreements.setdefault(fact_id, set()).update(ids)
-    return Context(store, records, docs, tuple(catalogue), disagreements, agreements, retriever)
+    return Context(store, records, docs, tuple(catalogue), disagreements, agreements, findings, retriever)
 
 
 def query(question: str, *, filters: dict | None = None, engine: str | None = None) -> Answer:
@@ -410,9 +415,40 @@ def answer_extractively(question: str, intent: Intent, scope: Scope, found: Foun
     discrepancies = discrepancies_for(found, ctx, citations)
     for discrepancy in discrepancies:
         text += discrepancy_note([f"{f.text}[{f.citations[0]}]" for f in discrepancy.figures[1:]])
+    if asks_consistency(intent.normalized):  # '…一致吗？', '…对得上吗？': what the document's own checks found
+        text += findings_note(found_findings(found, ctx), citations, ctx)
     answer = finish(question, text, found, citations, discrepancies, passages, "extractive")
     answer.compared = worded.compared
     return answer
+
+
+def found_findings(found: Found, ctx: Context) -> list[CheckResult]:
+    """Given the found figure, return the failed consistency checks of its document that its facts (or its
+    parts') are part of, each once."""
+    facts = [f for part in [found, *found.parts, *found.others] for f in part.facts]
+    results = [r for fact in facts for r in ctx.findings.get(fact.id, [])]
+    return list({id(r): r for r in results}.values())
+
+
+def findings_note(results: list[CheckResult], citations: list[Citation], ctx: Context) -> str:
+    """Given the checks found to fail, return them in words with both sides' figures cited (citations grow);
+    or that none touches the figure."""
+    if not results:
+        return no_finding_note()
+    notes = []
+    for result in results[:MAX_FINDINGS]:
+        figures = []
+        for fact_id in list(dict.fromkeys(result.left.fact_ids + result.right.fact_ids))[:MAX_FINDING_FIGURES]:
+            fact = ctx.store.fact(fact_id)
+            if fact is not None:
+                citations.append(fact_citation(len(citations) + 1, fact))
+                figures.append(f"{shown_amount(fact.value, fact.unit)}[{len(citations)}]")
+        notes.append(finding_sentence(finding_text(result), figures))
+    return "".join(notes)
+
+
+MAX_FINDINGS = 2
+MAX_FINDING_FIGURES = 4
 
 
 def organisation_of(doc_id: str, budget_unit: str | None, ctx: Context) -> tuple[int | None, str]:

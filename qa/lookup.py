@@ -818,7 +818,7 @@ def fact_label(fact: Fact) -> str:
     if fact.kind == "text":
         return subject_in_context(fact) if fact.subject else ""
     row = fact.row_name or ""
-    if fact.budget_unit and fact.row_code is None and normalize(row) == normalize(fact.budget_unit):
+    if stands_for_unit(fact):
         row = fact.table_name or fact.table_kind or row  # a unit's own row: the figure is what its table gives
     column = fact.column_path[-1] if fact.column_path else ""
     return f"{row}（{column}）" if column and column not in row else row

@@ -564,6 +564,13 @@ def test_browser_real_disclosure_uploaded_and_its_cited_cells_shown_on_the_page(
     assert all((bars.nth(i).get_attribute("href") or "").startswith("#qa-src-") for i in range(2))
     shot(page, "comparison-chart", docs=True)
 
+    # a ranking over the disclosures named: the first named, every one charted
+    answer = ask(page, "龙岗区数据局和普陀区司法局，哪个部门的三公经费预算最多？")
+    assert "最多" in answer and answer.index("龙岗") < answer.index("最多") and "10.81" in answer, answer
+    bars = page.locator("#qa-panel .qa-chart .qa-bar")
+    assert [bars.nth(i).get_attribute("data-value") for i in range(bars.count())] == ["15.30", "10.81"]
+    shot(page, "ranking-chart", docs=True)
+
     # a year not indexed: refused, nothing confirmed
     answer = ask(page, "普陀区司法局2023年三公经费预算是多少？")
     assert "文档中未找到" in answer, answer
