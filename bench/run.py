@@ -12,6 +12,8 @@ project's own ``.index`` or ``data/pdf`` is touched.  See bench/README.md for wh
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 import json
 import os
 import platform
@@ -76,6 +78,19 @@ def loadavg() -> str:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return "?"
+
+
+@contextmanager
+def work_folder(prefix: str, keep: bool, console) -> Iterator[Path]:
+    """Yield a fresh temporary folder for a benchmark's inputs and indexes; remove it afterwards unless kept."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        if keep:
+            console.print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def write_json(path: Path, data: dict) -> None:
@@ -348,10 +363,9 @@ def main() -> int:
     bench_started = time.perf_counter()
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                "loadavg_start": loadavg(), "cpu_busy_before_start": cpu_busy_share(2.0)}
-    work = Path(tempfile.mkdtemp(prefix="budget-qa-bench-"))
-    console.print(f"bench folder {work}; {machine['cpus']} CPUs; load average {machine['loadavg_start']}; "
-                  f"CPU busy before start (others) {machine['cpu_busy_before_start'] or 0:.0%}")
-    try:
+    with work_folder("budget-qa-bench-", args.keep, console) as work:
+        console.print(f"bench folder {work}; {machine['cpus']} CPUs; load average {machine['loadavg_start']}; "
+                      f"CPU busy before start (others) {machine['cpu_busy_before_start'] or 0:.0%}")
         src = snapshot_source(work)
         parse, parse_wall = run_stage("parse", work, src, work / "index-unused")
         console.print(f"[dim]parse stage done in {parse_wall:.1f}s[/dim]")
@@ -372,11 +386,6 @@ def main() -> int:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             write_json(args.out, results)
             console.print(f"JSON: {args.out}")
-    finally:
-        if args.keep:
-            console.print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

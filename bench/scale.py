@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from itertools import product
 from pathlib import Path
@@ -130,10 +129,11 @@ def main() -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from run import work_folder  # bench/run.py, beside this script
+
     console = Console(width=110)
-    work = Path(tempfile.mkdtemp(prefix="budget-qa-scale-"))
-    results, previous = [], None
-    try:
+    with work_folder("budget-qa-scale-", args.keep, console) as work:
+        results, previous = [], None
         for size in sorted(int(s) for s in args.sizes.split(",")):
             inputs, index_dir = work / f"inputs-{size}", work / f"index-{size}"
             make_inputs(inputs, size)
@@ -157,11 +157,6 @@ def main() -> int:
         console.print(table)
         if args.out:
             args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    finally:
-        if args.keep:
-            console.print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -62,7 +62,7 @@ class Discrepancy(BaseModel):
 class ComparedFigure(BaseModel):
     """One figure of a comparison or ranking, in the unit they are compared in: a bar of the chart beside the text."""
 
-    label: str  # what tells it apart from the others (龙岗区, 2023年)
+    label: str  # what tells it apart from the others (东城区, 2023年)
     value: Decimal
     unit: str | None = None
     citations: list[int] = Field(default_factory=list)
