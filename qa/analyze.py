@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.meta import name_to_region
 from index.table_kinds import knowledge
 from qa.names import CatalogueEntry, Names, prepare as prepare_names, question_names, unknown_places
+from qa.words import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -491,6 +492,11 @@ def longest_matches(sheet: Sheet, terms: dict[str, Any], category: str | None) -
         if category:
             sheet.take(match, category)
     return sorted(accepted, key=lambda m: m.start)
+
+
+def asks_consistency(question: str) -> bool:
+    """Given a question, return whether it asks whether the document agrees with itself ('…一致吗', '对得上吗')."""
+    return any(cue in question for cue in vocabulary()["consistency_cues"])
 
 
 def found_words(text: str, words: Iterable[str]) -> list[str]:

@@ -37,8 +37,13 @@ class Citation(BaseModel):
 
     def table_title(self) -> str:
         """Return the cited table's title as printed: its label and name ('公开07表 一般公共预算支出预算表（功能科目）')."""
-        name = self.table_name or self.table_kind or ""
-        return f"{self.table_label} {name}" if self.table_label and self.table_label not in name else name
+        return printed_title(self.table_label, self.table_name or self.table_kind or "")
+
+
+def printed_title(label: str | None, name: str) -> str:
+    """Given a table's number label and name as printed, return its title: the label before the name unless the
+    name already holds it."""
+    return f"{label} {name}" if label and label not in name else name
 
 
 class Figure(BaseModel):

@@ -20,7 +20,7 @@ from index.model import Fact
 from index.numbers import MONEY_UNITS, find_quantities
 from index.store import DocumentRecord, FactStore
 from index.text_facts import LIST_ENUMERATOR
-from qa.analyze import Intent, analyze
+from qa.analyze import Intent, analyze, asks_consistency
 from qa.consistency import finding_text
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.changes import asks_level_too, change_figure, earlier_figure, strip_change
@@ -34,7 +34,7 @@ from qa.retrieve import HybridRetriever, chunk_to_passage
 from common.settings import settings
 from qa.scope import NOT_FOUND, Scope, resolve_scope, units_named
 from qa.verify import Computed, same_amount, verify_figures
-from qa.wording import asks_consistency, discrepancy_note, finding_sentence, no_finding_note, shown_amount, word_answer
+from qa.wording import discrepancy_note, finding_sentence, no_finding_note, shown_amount, word_answer
 
 MAX_QUESTION_CHARS = 500
 

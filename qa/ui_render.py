@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from qa.answer_model import Answer, Citation, Figure
+from qa.answer_model import Answer, Citation, Figure, printed_title
 from qa.consistency import finding_text
 
 STATUS_CLASS = {"已核实": "ok", "计算": "calc", "未核实": "unverified", "文表不一致": "conflict"}
@@ -215,7 +215,7 @@ def table_snippet_html(cited, facts: list, around: int = 2, max_columns: int = 5
     grid = grid_html(rows, keys[max(0, at - around): at + around + 1], columns[start:start + max_columns], cited)
     unit = f"（单位：{escape(cited.unit)}）" if cited.unit else ""
     side = f"（{escape(cited.table_side)}）" if cited.table_side else ""
-    caption = (f'<div class="qa-snippet-caption">{escape(table_title(cited))}{side}'
+    caption = (f'<div class="qa-snippet-caption">{escape(printed_title(cited.table_label, cited.table_name or ""))}{side}'
                f' · 第{escape(str(cited.page))}页{unit}</div>')
     return f"{caption}{grid}"
 
@@ -228,7 +228,7 @@ def whole_table_html(facts: list) -> str:
     rows, columns = table_layout(cells)
     pages = sorted({f.page for f in cells})
     unit = f"（单位：{escape(cells[0].unit)}）" if cells[0].unit else ""
-    caption = (f'<div class="qa-snippet-caption">{escape(table_title(cells[0]))} · 第{pages[0]}'
+    caption = (f'<div class="qa-snippet-caption">{escape(printed_title(cells[0].table_label, cells[0].table_name or ""))} · 第{pages[0]}'
                f'{"–" + str(pages[-1]) if len(pages) > 1 else ""}页{unit}</div>')
     return caption + grid_html(rows, list(rows), columns)
 
@@ -267,13 +267,6 @@ def grid_html(rows: dict[tuple, dict], keys: list[tuple], columns: list[tuple], 
                       f'{escape(fact.printed if fact and fact.printed else format_value(fact.value if fact else None))}</td>')
         body.append(f"<tr{row_class}>{cells}</tr>")
     return f'<table class="qa-snippet"><tr>{head}</tr>{"".join(body)}</table>'
-
-
-def table_title(fact) -> str:
-    """Given a cell, return its table's title as printed: its label and name."""
-    if fact.table_label and fact.table_label not in (fact.table_name or ""):
-        return f"{fact.table_label} {fact.table_name}"
-    return fact.table_name or ""
 
 
 def row_key(fact) -> tuple:

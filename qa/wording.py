@@ -142,11 +142,6 @@ def ranking(found: Found, operation: str, name_of: Namer, worded: Worded) -> str
                                          marks=marks, entries=templates()["ranking_join"].join(entries))
 
 
-def asks_consistency(question: str) -> bool:
-    """Given a question, return whether it asks whether the document agrees with itself ('…一致吗', '对得上吗')."""
-    return any(cue in question for cue in templates()["consistency_cues"])
-
-
 def finding_sentence(finding: str, figures: list[str]) -> str:
     """Given a failed consistency check in words and its figures with their marks, return the sentence."""
     return templates()["finding"].format(finding=finding, figures=templates()["finding_join"].join(figures))
