@@ -7,11 +7,16 @@ that apply to its question type, and the run is summarised per type and overall:
   removing separators, money converted between 元/万元/亿元, percentages rounded to the
   gold's printed precision.  Strict: a right number only among ``figures`` does not count.
 - citation: the answer cites every gold ``doc`` (by file stem, so ``longgang-2024.pdf`` matches
-  ``longgang-2024.txt``) and, when the gold ``source`` begins with ``表N``, table N.
+  ``longgang-2024.txt``) and the kind of table the gold names: its ``table``, else the kind its ``source``'s
+  title words name ('表4 财政拨款收入支出决算总表' is a 财政拨款收支总表 whatever its number), else, for a
+  source that prints only a number ('表3 / …'), the standard table of that number.
 - refusal: an unanswerable question is answered "not found" with no figure shown as
   confirmed (已核实/计算); an answerable one is not refused.
 - discrepancy: both gold ``values`` appear among the answer's figures, each with its own citation.
-- narrative: the share of ``key_phrases`` found in the answer text (whitespace ignored), ≥ 0.5.
+- parts: a question of several parts ("多少？其中…多少？") lists its other asked figures in ``values``; each
+  must be among the answer's figures (in any money unit), as the first is its main value.
+- narrative: the share of ``key_phrases`` found in the answer text (whitespace ignored), ≥ 0.5; a text
+  question whose answer is no single figure (a list of names) is judged the same way by its ``evidence``.
 - retrieval: the rank of the first retrieved passage of a gold doc holding gold evidence
   (recall@1/5/10); reported, never part of pass/fail.
 - latency: wall-clock time of each ``query`` call (p50/p95).
@@ -39,8 +44,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from common.errors import BudgetQAError
-from index.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
-from index.table_kinds import knowledge
+from common.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
+from index.table_kinds import knowledge, name_to_kind
 from qa.analyze import chinese_number
 from qa.answer_model import Answer, Figure
 
@@ -53,7 +58,7 @@ CONFIRMED = {"已核实", "计算"}
 NARRATIVE_PASS_SHARE = 0.5
 RECALL_KS = (1, 5, 10)
 EVIDENCE_PREFIX_CHARS = 30  # a long evidence line counts as found when its first 30 non-space characters are
-RULES = ("value", "citation", "refusal", "discrepancy", "narrative")
+RULES = ("value", "parts", "citation", "refusal", "discrepancy", "narrative")
 
 # Phrases by which an answer says the information is not in the documents (used only when the
 # answer gives no main value and no figure, so a quoted sentence never turns an answer into a refusal).
@@ -135,15 +140,16 @@ class GoldItem(BaseModel):
         """Require what the question's rules need, so a broken line fails at load, not mid-run."""
         if self.type != "unanswerable" and not self.docs:
             raise ValueError(f"doc is required for {self.type}")
-        if self.type in ("table_lookup", "text_fact", "compute") and self.value is None:
+        if self.type in ("table_lookup", "compute") and self.value is None:
             raise ValueError(f"value is required for {self.type}")
+        if self.type == "text_fact" and self.value is None and not self.evidence:
+            raise ValueError("a text_fact needs a value, or evidence phrases for an answer of no single figure")
         if self.value is not None:
             _gold_number(self.value, "value")
-        if self.type == "discrepancy":
-            if not self.values or len(self.values) < 2:
-                raise ValueError("values must list at least two figures for discrepancy")
-            for text in self.values:
-                _gold_number(text, "values")
+        if self.type == "discrepancy" and (not self.values or len(self.values) < 2):
+            raise ValueError("values must list at least two figures for discrepancy")
+        for text in self.values or []:
+            _gold_number(text, "values")
         if self.type == "narrative" and not self.key_phrases:
             raise ValueError("key_phrases is required for narrative")
         return self
@@ -156,15 +162,27 @@ class GoldItem(BaseModel):
         return [self.doc] if isinstance(self.doc, str) else list(self.doc)
 
     @property
+    def parts(self) -> list[str]:
+        """The other figures a question of several parts asks for (its first is ``value``)."""
+        return list(self.values or []) if self.type != "discrepancy" else []
+
+    @property
     def table_kinds(self) -> list[str]:
-        """The kinds of the tables a table question must cite: its `table`, else those of every 表N (standard
-        numbering, eval/README.md) in a source that begins with 表N."""
+        """The kinds of the tables a table question must cite: its `table`, else, for a source that begins with a
+        table label, the kind each named table's title words give, or for a title of no known kind (or a bare
+        '表N') the standard table of that number (eval/README.md). Other templates number their tables their
+        own way, so a title's words come before its number."""
         if self.table:
             return [self.table]
         if not self.source or not _TABLE_AT_START.match(self.source):
             return []
-        kinds = (knowledge().by_number(int(n)) for n in _TABLE_ANYWHERE.findall(self.source))
-        return sorted({kind.name for kind in kinds if kind})
+        kinds = []
+        for named in _TABLE_ANYWHERE.finditer(self.source):
+            title = re.split(r"[/；;]", self.source[named.end():])[0]
+            kind = name_to_kind(re.sub(r"^[\s:：、.．]+|[（(]续.*$", "", title)) or knowledge().by_number(int(named.group(1)))
+            if kind:
+                kinds.append(kind.name)
+        return sorted(set(kinds))
 
 
 COUNT_IN_WORDS = re.compile(r"^\s*([〇零一二两三四五六七八九十]{1,3})(?=[\u4e00-\u9fff]|$)")
@@ -291,6 +309,7 @@ class Summary(BaseModel):
     passed: int
     accuracy: float
     value: float | None = None
+    parts: float | None = None  # questions of several parts: every further figure answered
     citation: float | None = None
     refusal: float | None = None
     discrepancy: float | None = None
@@ -506,10 +525,25 @@ def _distinct_assignment(candidates: list[list[tuple[int, int]]]) -> list[tuple[
     return extend([])
 
 
-def check_narrative(item: GoldItem, answer: Answer) -> RuleOutcome:
-    """Given a narrative question and its answer, return the share of key phrases in the answer
-    text (whitespace ignored), passing at ≥ 0.5."""
-    phrases = item.key_phrases or []
+def check_parts(item: GoldItem, answer: Answer) -> RuleOutcome:
+    """Given a question of several parts and its answer, return whether each further asked figure is among the
+    answer's figures (a part may be in another unit than the first: any money unit compares)."""
+    shown = [(answer.value, answer.unit)] if answer.value is not None else []
+    shown += [(f.value, f.unit) for f in answer.figures]
+    units = {item.unit, *(unit for _, unit in shown)}
+    if units & set(MONEY_UNITS):  # a part's unit is not written: a money part may be in any money unit
+        units |= set(MONEY_UNITS)
+    missing = [part for part in item.parts
+               if not any(value_matches(part, unit, value, shown_unit)[0] for value, shown_unit in shown for unit in units)]
+    ok = not missing
+    why = f"parts: {', '.join(item.parts)} all answered" if ok else f"parts: {', '.join(missing)} not among the figures"
+    return RuleOutcome(passed=ok, score=float(ok), why=why)
+
+
+def check_narrative(item: GoldItem, answer: Answer, phrases: list[str] | None = None) -> RuleOutcome:
+    """Given a narrative question and its answer, return the share of key phrases (or the given phrases) in the
+    answer text (whitespace ignored), passing at ≥ 0.5."""
+    phrases = item.key_phrases or [] if phrases is None else phrases
     text = squeeze(answer.text)
     found = [p for p in phrases if squeeze(p) in text]
     share = len(found) / len(phrases) if phrases else 0.0
@@ -540,13 +574,16 @@ def retrieval_rank(item: GoldItem, answer: Answer) -> int | None:
 
 def rules_for(item: GoldItem, answer: Answer) -> dict[str, RuleOutcome]:
     """Given a question and its answer, return the outcome of each rule that applies to its type."""
+    parts = {"parts": check_parts(item, answer)} if item.parts else {}
     if item.type in VALUE_TYPES:
-        rules = {"citation": check_citation(item, answer), "refusal": check_refusal(item, answer)}
+        rules = {**parts, "citation": check_citation(item, answer), "refusal": check_refusal(item, answer)}
         if item.value is not None:  # a cross_doc comparison may have no single gold figure
             rules = {"value": check_value(item, answer), **rules}
+        elif item.type == "text_fact":  # an answer of no single figure (a list of names): its evidence phrases
+            rules = {"narrative": check_narrative(item, answer, item.evidence), **rules}
         return rules
     if item.type == "narrative":
-        return {"narrative": check_narrative(item, answer), "citation": check_citation(item, answer, tables=False),
+        return {"narrative": check_narrative(item, answer), **parts, "citation": check_citation(item, answer, tables=False),
                 "refusal": check_refusal(item, answer)}
     if item.type == "unanswerable":
         return {"refusal": check_refusal(item, answer)}
@@ -662,9 +699,11 @@ def _rate(results: Iterable[QuestionResult], rule: str) -> float | None:
 
 def _rules_of_type(result: QuestionResult) -> set[str]:
     """Given a result, return the rules its question type is scored by."""
+    parts = {"parts"} if result.expected.get("values") and result.type != "discrepancy" else set()
     if result.type in VALUE_TYPES:
-        return {"value", "citation", "refusal"} if result.expected.get("value") is not None else {"citation", "refusal"}
-    return {"narrative": {"narrative", "citation", "refusal"}, "unanswerable": {"refusal"},
+        first = {"value"} if result.expected.get("value") is not None else {"narrative"} if result.type == "text_fact" else set()
+        return first | parts | {"citation", "refusal"}
+    return {"narrative": {"narrative", "citation", "refusal"} | parts, "unanswerable": {"refusal"},
             "discrepancy": {"discrepancy", "citation"}}.get(result.type, set())
 
 
@@ -762,14 +801,15 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     """
     console = console or Console()
     table = Table(title=f"评测 / evaluation — {report.engine}", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
-    headers = ("type", "n", "acc", "value", "cite", "refuse", "disc/narr", "wrong✓", " R@1", "R@5", "R@10", "p50ms",
-               "p95ms")
+    headers = ("type", "n", "acc", "value", "parts", "cite", "refuse", "disc/narr", "wrong✓", " R@1", "R@5", "R@10",
+               "p50ms", "p95ms")
     for header in headers:
         table.add_column(header, justify="left" if header == "type" else "right", no_wrap=True)
     rows = [*report.by_type.items(), ("overall", report.overall)]
     for i, (name, s) in enumerate(rows):
         other = s.discrepancy if name == "discrepancy" else s.narrative if name == "narrative" else None
-        table.add_row(name, str(s.n), _pct(s.accuracy), _pct(s.value, 0), _pct(s.citation, 0), _pct(s.refusal, 0),
+        table.add_row(name, str(s.n), _pct(s.accuracy), _pct(s.value, 0), _pct(s.parts, 0), _pct(s.citation, 0),
+                      _pct(s.refusal, 0),
                       _pct(other, 0), str(s.wrong_confirmed), _pct(s.recall_at_1, 0), _pct(s.recall_at_5, 0),
                       _pct(s.recall_at_10, 0),
                       _ms(s.latency_p50_ms), _ms(s.latency_p95_ms),

@@ -195,6 +195,16 @@ def test_doc_compared_by_stem():
     assert doc_stem("longgang-2024.txt") == doc_stem("longgang-2024.pdf") == "longgang-2024"
 
 
+def test_citation_kind_from_the_source_title_not_its_number():
+    """Another template numbers its tables its own way: '表4 财政拨款收入支出决算总表' is a 财政拨款收支总表,
+    not the standard 表4 (基本支出表); a source printing only a number keeps the standard meaning."""
+    item = gold(source="表4 财政拨款收入支出决算总表（续页） / 总计 / 决算数")
+    assert item.table_kinds == ["财政拨款收支总表"]
+    assert gold(source="表3 / 深圳市龙岗区大数据中心 / 支出总计").table_kinds == ["支出总表"]
+    assert gold(source="表 3：高等学校支出决算表 / 合计；表 4：高等学校财政拨款支出决算表 / 合计").table_kinds == \
+        ["支出总表", "财政拨款支出表"]
+
+
 def test_cross_doc_needs_every_doc():
     item = gold(type="cross_doc", doc=[LONGGANG, "yantian-2024.txt"], source="表1 收支总表")
     both = answer(citations=[cite(1, "longgang-2024"), cite(2, "yantian-2024.pdf")])
@@ -315,6 +325,27 @@ def test_narrative_must_cite_the_doc():
     got = answer(value=None, unit=None, text="政务服务 数据管理 数字政府建设", citations=[])
     result = score(narrative_item(), got, 1.0)
     assert result.rules["narrative"].passed and not result.passed
+
+
+def parts_item() -> GoldItem:
+    return gold(question="龙岗区2024年部门预算收入是多少？其中一般公共预算多少元？", values=["150,000,000"])
+
+
+def test_every_part_of_a_question_must_be_answered():
+    first_only = answer()
+    both = answer(figures=[figure("18,287.71"), figure("15,000.00")])  # the second part in 万元 of a 元 gold
+    assert not score(parts_item(), first_only, 1.0).passed
+    result = score(parts_item(), both, 1.0)
+    assert result.passed and result.rules["parts"].passed
+
+
+def test_a_text_answer_of_no_single_figure_is_judged_by_its_evidence():
+    item = gold(type="text_fact", value=None, unit=None, source="第一部分 部门概况",
+                evidence=["上海市普陀区财政局财政所", "上海市普陀区国库收付中心", "预算不单列"])
+    listed = answer(value=None, unit=None, citations=[cite(table=None)],
+                    text="包括财政局本级、上海市普陀区财政局财政所和上海市普陀区国库收付中心。")
+    assert score(item, listed, 1.0).passed
+    assert not score(item, answer(value=None, unit=None, citations=[cite(table=None)], text="财政局本级"), 1.0).passed
 
 
 # --------------------------------------------------------------------------- retrieval
