@@ -104,11 +104,11 @@ def stage_parse(work: Path) -> dict:
     """Render the five sample PDFs, copy the five texts, then time load + structure + checks of all fifteen
     inputs: the texts, their PDFs and the five real disclosures (data/real)."""
     started = time.perf_counter()
-    from index.checks import structure_to_checks
-    from index.chunks import structure_to_chunks
-    from index.load import load
-    from index.render import render_corpus
-    from index.structure import document_to_structure
+    from index.checks.run import structure_to_checks
+    from index.store.chunks import structure_to_chunks
+    from index.reading.load import load
+    from corpus.render import render_corpus
+    from index.facts.structure import document_to_structure
     import pdfplumber  # noqa: F401  imported before timing so the first PDF does not pay for it
 
     imports_s = time.perf_counter() - started
@@ -157,7 +157,7 @@ def stage_index(work: Path) -> dict:
     """Index the ten inputs into an empty index: imports, model load and index_paths, all timed."""
     started = time.perf_counter()
     import index.indexer as indexer
-    from index.embed import embedding_model
+    from index.store.embed import embedding_model
 
     imports_s = time.perf_counter() - started
     t = time.perf_counter()

@@ -25,15 +25,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from index.check_model import CheckResult
-from index.checks import structure_to_checks
-from index.chunks import structure_to_chunks
-from index.inventory import Inventory, document_to_inventory
+from index.checks.model import CheckResult
+from index.checks.run import structure_to_checks
+from index.store.chunks import structure_to_chunks
+from index.checks.inventory import Inventory, document_to_inventory
 from common.errors import LoadError
-from index.load import expand_paths, load, read_file
+from index.reading.load import expand_paths, load, read_file
 from index.model import Document, DocumentMeta
-from index.store import PATH_SEPARATOR, DocumentRecord, FactStore
-from index.structure import Structure, document_to_structure
+from index.store.facts import PATH_SEPARATOR, DocumentRecord, FactStore
+from index.facts.structure import Structure, document_to_structure
 from common.settings import settings
 
 
@@ -69,7 +69,7 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
                 on_stage: StageListener | None = None) -> IndexReport:
     """Given files and folders, bring the index up to date with them and return what was done (``on_stage`` is
     told as each file enters each of STAGES, for a progress display)."""
-    from index import vectors
+    from index.store import vectors
 
     store = fact_store()
     report = IndexReport()
@@ -144,7 +144,7 @@ def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor,
 
 def version_to_index(path: Path, store: FactStore) -> str | None:
     """Given one file, return its version hash, or None when the index already holds that version."""
-    from index import vectors
+    from index.store import vectors
 
     if not path.is_file():
         raise LoadError(path, "文件不存在", "file not found")
@@ -176,7 +176,7 @@ def tell(on_stage: StageListener | None, path: Path, stage: str) -> None:
 def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None = None,
                  on_stage: StageListener | None = None) -> DocumentTiming:
     """Given one parsed file, chunk, embed and write it; return its timings."""
-    from index import vectors
+    from index.store import vectors
 
     doc, structure, sha = parsed.doc, parsed.structure, parsed.sha
     seconds: dict[str, float] = {"parse": parsed.seconds}
@@ -209,8 +209,8 @@ def pipeline_fingerprint() -> str:
     """Return a hash of the code and model that turn files into the index, so that a document is
     re-indexed when they change, not only when its own content does."""
     digest = hashlib.sha256(f"{settings.embedding_model()}|{settings.embed_max_tokens}".encode())
-    folder = Path(__file__).parent
-    for source in sorted(folder.glob("*.py")) + sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.tsv")):
+    folders = (Path(__file__).parent, Path(__file__).parents[1] / "common")
+    for source in sorted(path for folder in folders for path in folder.rglob("*") if path.suffix in (".py", ".yaml", ".tsv")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -225,10 +225,10 @@ def embed_texts(texts: list[str], progress: bool = False) -> list[list[float]]:
 
     A text embedded before in this process is not embedded again (and with nothing new the model
     is not loaded).  New texts go in batches of similar length (shortest first), so a batch is
-    padded only as far as it needs, in the CPU's fast precision (index.embed.fast_precision); the
+    padded only as far as it needs, in the CPU's fast precision (index.store.embed.fast_precision); the
     vectors come back in the order of ``texts``.
     """
-    from index.embed import embedding_model, fast_precision
+    from index.store.embed import embedding_model, fast_precision
 
     batch = settings.embed_batch_size
     keys = [embedding_key(text) for text in texts]

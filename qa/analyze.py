@@ -27,8 +27,8 @@ from typing import Any, Iterable, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.meta import name_to_region
-from index.table_kinds import knowledge
+from index.reading.meta import name_to_region
+from index.tables.kinds import knowledge
 from qa.names import CatalogueEntry, Names, prepare as prepare_names, question_names, unknown_places
 from qa.words import vocabulary
 
@@ -46,7 +46,7 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 # ---------------------------------------------------------------------------------------------
 
 class Lookup(BaseModel):
-    """Where a concept's figure stands: a table kind (index/table_kinds.yaml), side, row, column."""
+    """Where a concept's figure stands: a table kind (index/tables/table_kinds.yaml), side, row, column."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -15,7 +15,7 @@ class Citation(BaseModel):
     n: int  # shown as [n] in the answer text
     doc_id: str
     page: int | None = None
-    table_kind: str | None = None  # index/table_kinds.yaml
+    table_kind: str | None = None  # index/tables/table_kinds.yaml
     table_label: str | None = None  # the table's number label as printed ('表7', '公开07表')
     table_name: str | None = None  # the table's name as printed
     section_path: list[str] = Field(default_factory=list)

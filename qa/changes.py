@@ -22,7 +22,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import Fact
-from index.numbers import MONEY_UNITS, find_quantities
+from common.numbers import MONEY_UNITS, find_quantities
 from qa.analyze import Intent
 from qa.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, normalize, rank_facts,
                        same_direction)

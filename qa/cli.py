@@ -31,7 +31,7 @@ def corpus(src: Path = typer.Option(None, help="folder of .txt disclosures (defa
                                            "printed by /usr/bin/chromium, text with CJK radical code points)")):
     """把样例语料渲染成 PDF / Render the sample corpus (text) into PDFs."""
     if printer is Printer.chromium:
-        from index.render_html import PrintError, print_corpus
+        from corpus.render_html import PrintError, print_corpus
 
         out = out or settings.data_dir / "pdf-chromium"
         try:
@@ -40,7 +40,7 @@ def corpus(src: Path = typer.Option(None, help="folder of .txt disclosures (defa
             console.print(f"[red]{escape(str(error))}[/red]")
             raise typer.Exit(1) from error
     else:
-        from index.render import render_corpus
+        from corpus.render import render_corpus
 
         out = out or settings.pdf_dir
         written = render_corpus(src or settings.data_dir, out)

@@ -8,11 +8,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from index.check_model import CheckResult
-from index.checks import structure_to_checks
+from index.checks.model import CheckResult
+from index.checks.run import structure_to_checks
 from index.indexer import fact_store
-from index.load import load_paths
-from index.structure import document_to_structure
+from index.reading.load import load_paths
+from index.facts.structure import document_to_structure
 
 CHECK_NAMES = {
     "parent_sum": "上级科目 = 下级之和 / parent = sum of children", "total_sum": "合计 = 各科目之和 / total = sum",

@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from index.check_model import CheckResult
+from index.checks.model import CheckResult
 from common.errors import BudgetQAError
 from index.indexer import fact_store
 from index.model import Fact
-from index.numbers import MONEY_UNITS, find_quantities
-from index.store import DocumentRecord, FactStore
-from index.text_facts import LIST_ENUMERATOR
+from common.numbers import MONEY_UNITS, find_quantities
+from index.store.facts import DocumentRecord, FactStore
+from index.facts.text import LIST_ENUMERATOR
 from qa.analyze import Intent, analyze, asks_consistency
 from qa.consistency import finding_text
 from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage

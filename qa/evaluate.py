@@ -45,7 +45,7 @@ from rich.table import Table
 
 from common.errors import BudgetQAError
 from common.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
-from index.table_kinds import knowledge, name_to_kind
+from index.tables.kinds import knowledge, name_to_kind
 from qa.analyze import chinese_number
 from qa.answer_model import Answer, Figure
 
@@ -113,7 +113,7 @@ class GoldItem(BaseModel):
     values: list[str] | None = None
     key_phrases: list[str] | None = None
     page: int | list[int] | None = None  # where the evidence stands (PDF page index)
-    table: str | None = None  # the kind of the table a table question is about (index/table_kinds.yaml)
+    table: str | None = None  # the kind of the table a table question is about (index/tables/table_kinds.yaml)
 
     @field_validator("id", "value", mode="before")
     @classmethod

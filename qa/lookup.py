@@ -15,8 +15,8 @@ from functools import cache
 
 
 from index.model import Fact
-from index.numbers import MONEY_UNITS, convert_money
-from index.text_facts import LIST_ENUMERATOR
+from common.numbers import MONEY_UNITS, convert_money
+from index.facts.text import LIST_ENUMERATOR
 from qa.analyze import ConceptMatch, Intent, Lookup
 from qa.words import vocabulary
 

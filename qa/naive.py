@@ -8,8 +8,8 @@ import threading
 import time
 
 from index.indexer import fact_store
-from index.load import load
-from index.numbers import find_quantities
+from index.reading.load import load
+from common.numbers import find_quantities
 from qa.answer_model import Answer, Citation, Passage
 from common.settings import settings
 
@@ -24,8 +24,8 @@ def naive_index():
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from index.embed import embedding_model
-    from index.vectors import chroma_collection
+    from index.store.embed import embedding_model
+    from index.store.vectors import chroma_collection
 
     records = fact_store().documents()
     versions = tuple((r.doc_id, r.sha256) for r in records)

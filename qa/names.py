@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from index.meta import name_to_region, words as region_words
-from index.printed import match_key
+from index.reading.meta import name_to_region, words as region_words
+from common.printed import match_key
 from qa.words import vocabulary
 
 HAN = "\u4e00-\u9fff"

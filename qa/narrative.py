@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from index.model import Chunk
-from index.sections import match_heading
-from index.store import FactStore
-from index.text_facts import INSTRUCTION
+from index.reading.sections import match_heading
+from index.store.facts import FactStore
+from index.facts.text import INSTRUCTION
 from qa.analyze import Intent, normalize
 from qa.answer_model import Citation, Passage
 from qa.words import vocabulary
@@ -186,7 +186,7 @@ def add_lines(open_sections: list[TextSection], lines: list[str]) -> list[TextSe
     """Given the open sections (the chunk's own first) and a chunk's lines, add each line to the
     innermost open section, a heading line opening a subsection; return the sections left open.
 
-    Headings are split as index.sections splits them: a heading run into its paragraph
+    Headings are split as index.reading.sections splits them: a heading run into its paragraph
     ('1.电子政务运行维护预算 4,103.61 万元，主要包括：…') is the heading ('1.电子政务运行维护预算
     4,103.61 万元') and, as the section's paragraph, the words after its marker. A chunk prints its
     own section's heading so when it is run in ('（四）项目支出 4,436.15 万元，具体包括：')."""

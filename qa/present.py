@@ -2,7 +2,7 @@
 from an indexed document (its metadata and table inventory)."""
 from __future__ import annotations
 
-from index.inventory import Inventory
+from index.checks.inventory import Inventory
 from index.model import DocumentMeta
 from qa.answer_model import Answer
 

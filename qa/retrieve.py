@@ -11,7 +11,7 @@ import threading
 from functools import cache
 
 from index.model import Chunk
-from index.store import FactStore
+from index.store.facts import FactStore
 from qa.answer_model import Passage
 
 RRF_K = 60
@@ -92,8 +92,8 @@ class HybridRetriever:
         from llama_index.core import VectorStoreIndex
         from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-        from index.embed import embedding_model
-        from index.vectors import vector_store
+        from index.store.embed import embedding_model
+        from index.store.vectors import vector_store
 
         shas = [sha for doc_id, sha in self._versions if doc_id in allowed]
         if not shas:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from index.printed import match_key
+from common.printed import match_key
 from qa.analyze import CatalogueView, Intent, UnitInfo, UnitMentions, Vocabulary, freeze_entry, load_vocabulary, \
     normalize, prepare_catalogue
 from qa.names import CatalogueEntry, Names, Who

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from index.model import Fact
-from index.numbers import MONEY_UNITS, Quantity, find_quantities
-from index.text_facts import resolve_unit
+from common.numbers import MONEY_UNITS, Quantity, find_quantities
+from index.facts.text import resolve_unit
 from qa.answer_model import Figure
 
 _CITATION_MARK = re.compile(r"\[(\d+)\]")

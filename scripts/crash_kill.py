@@ -49,7 +49,7 @@ import hashlib, json, sqlite3, sys
 from collections import Counter
 from pathlib import Path
 from index.indexer import fact_store, pipeline_fingerprint
-from index import vectors
+from index.store import vectors
 wanted = json.loads(sys.argv[1])
 store = fact_store()
 with sqlite3.connect(store.path) as db:

@@ -1,4 +1,4 @@
-"""Write index/radicals.tsv: what each CJK radical code point reads as in a disclosure.
+"""Write common/radicals.tsv: what each CJK radical code point reads as in a disclosure.
 
 Some PDF producers map common ideographs to radical code points (支 → ⽀ U+2F40, 户 → ⼾ U+2F3E,
 龙 → ⻰ U+2EF0). Unicode's EquivalentUnifiedIdeograph.txt names the ideograph each radical looks
@@ -9,7 +9,7 @@ simplified characters, so where Unihan gives that form a simplified variant othe
 Sources: the Unicode Character Database as Debian's package unicode-data ships it
 (`apt-get install unicode-data`, /usr/share/unicode). Run once when Unicode is upgraded:
 
-    python scripts/radical_table.py [/usr/share/unicode] > index/radicals.tsv
+    python scripts/radical_table.py [/usr/share/unicode] > common/radicals.tsv
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.table_kinds import knowledge
+from index.tables.kinds import knowledge
 
 from qa.analyze import VOCABULARY_PATH, Intent, analyze, load_vocabulary
 from qa.names import CatalogueEntry

@@ -21,8 +21,8 @@ import pytest
 
 from conftest import engine_over
 
-from index.load import load
-from index.structure import document_to_structure
+from index.reading.load import load
+from index.facts.structure import document_to_structure
 from qa.changes import change_bases, strip_change
 from qa.lookup import DocFacts, doc_facts
 

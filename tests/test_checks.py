@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from expected_corpus import DATA
-from index.checks import structure_to_checks
-from index.load import load
-from index.structure import document_to_structure
+from index.checks.run import structure_to_checks
+from index.reading.load import load
+from index.facts.structure import document_to_structure
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 

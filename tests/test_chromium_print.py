@@ -11,9 +11,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from index.load import load
-from index.render_html import CHROMIUM, print_corpus
-from index.structure import document_to_structure
+from index.reading.load import load
+from corpus.render_html import CHROMIUM, print_corpus
+from index.facts.structure import document_to_structure
 
 from expected_corpus import DATA, EXPECTED_META, STEMS
 from test_pdf import table_key

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from index.chunks import run_in_marker, structure_to_chunks
-from index.load import load
-from index.structure import document_to_structure
+from index.store.chunks import run_in_marker, structure_to_chunks
+from index.reading.load import load
+from index.facts.structure import document_to_structure
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -11,7 +11,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 def test_known_texts_need_no_model(monkeypatch):
     """Texts embedded before in the process come from the cache, without loading the model."""
-    import index.embed
+    import index.store.embed
     import index.indexer as indexer
 
     monkeypatch.setattr(indexer, "_EMBEDDED", {indexer.embedding_key("甲"): [1.0], indexer.embedding_key("乙"): [2.0]})
@@ -19,7 +19,7 @@ def test_known_texts_need_no_model(monkeypatch):
     def no_model():
         raise AssertionError("the model was loaded")
 
-    monkeypatch.setattr(index.embed, "embedding_model", no_model)
+    monkeypatch.setattr(index.store.embed, "embedding_model", no_model)
     assert indexer.embed_texts(["乙", "甲", "乙"]) == [[2.0], [1.0], [2.0]]
 
 
@@ -28,7 +28,7 @@ def test_fast_precision_keeps_the_vectors():
     """Vectors embedded in the fast precision are the float32 ones to within cosine 0.9999."""
     import numpy as np
 
-    from index.embed import embedding_model, fast_precision
+    from index.store.embed import embedding_model, fast_precision
 
     model = embedding_model()
     texts = ["宝安区政务服务数据管理局2023年津贴补贴预算是多少？",

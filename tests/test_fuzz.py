@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from index.model import Document, DocumentMeta, Page
-from index.numbers import BLANK_CELLS, MONEY_UNITS, convert_money, find_quantities, is_number, parse_number
-from index.structure import document_to_structure
-from index.table_build import pieces_to_tables
-from index.table_text import text_to_pieces
-from index.tables import document_to_tables
+from common.numbers import BLANK_CELLS, MONEY_UNITS, convert_money, find_quantities, is_number, parse_number
+from index.facts.structure import document_to_structure
+from index.tables.build import pieces_to_tables
+from index.tables.text import text_to_pieces
+from index.tables.document import document_to_tables
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FULL_WIDTH = str.maketrans("0123456789,.-%", "０１２３４５６７８９，．－％")

@@ -135,7 +135,7 @@ def pdf_pages(name: str) -> tuple[str, ...]:
     ordinary characters, numbers put back on their lines) — the text a question is answered from.
     Cached: loading one PDF takes about two seconds. Imported here so that the checks of the
     Shenzhen text files still run when the loader cannot be imported."""
-    from index.load import load
+    from index.reading.load import load
 
     return tuple(page.text for page in load(REAL_DIR / name).pages)
 

@@ -82,7 +82,7 @@ import hashlib, json, sqlite3, sys
 from collections import Counter
 from pathlib import Path
 from index.indexer import fact_store, pipeline_fingerprint
-from index import vectors
+from index.store import vectors
 wanted = json.loads(sys.argv[1])
 store = fact_store()
 with sqlite3.connect(store.path) as db:
@@ -217,7 +217,7 @@ def test_incremental_reindex_and_prune(tmp_path):
 
     doc.unlink()
     # Killed between the two halves of the prune (SQLite rows, Chroma vectors), then run again.
-    killed = qa_index(index_dir, docs, "--prune", kill="after index.store:FactStore.drop_document")
+    killed = qa_index(index_dir, docs, "--prune", kill="after index.store.facts:FactStore.drop_document")
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
     out = indexed_ok(index_dir, docs, "--prune")
     state = inspect_index(index_dir)
@@ -271,14 +271,14 @@ def test_kill_mid_indexing_keeps_previous_index(tmp_path):
     check_previous_index_answers("killed while embedding")
 
     # 2. Killed right after A's new vectors went into Chroma, before SQLite names them.
-    killed = qa_index(index_dir, docs, kill="after index.vectors:add_chunks")
+    killed = qa_index(index_dir, docs, kill="after index.store.vectors:add_chunks")
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
     state = check_previous_index_answers("killed after the Chroma write")
     assert state["documents"] == {A: old_sha}
     assert state["vectors"][A].get(state["expected_sha"][A]), "the new vectors were written"
 
     # 3. Killed right after SQLite switched A to its new version, before its old vectors are deleted.
-    killed = qa_index(index_dir, docs, kill="before index.vectors:delete_chunks")
+    killed = qa_index(index_dir, docs, kill="before index.store.vectors:delete_chunks")
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
     state = check_previous_index_answers("killed before the old vectors were deleted")
     assert state["documents"] == {A: state["expected_sha"][A]}

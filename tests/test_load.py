@@ -11,7 +11,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from common.errors import LoadError
-from index.load import load, load_paths
+from index.reading.load import load, load_paths
 
 from expected_corpus import DATA, EXPECTED_META
 

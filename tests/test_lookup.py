@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from index.load import load
-from index.structure import document_to_structure
+from index.reading.load import load
+from index.facts.structure import document_to_structure
 from qa.lookup import clause_of, is_count, same_item
 
 ROOT = Path(__file__).resolve().parents[1]

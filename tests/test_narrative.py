@@ -31,11 +31,11 @@ from pathlib import Path
 
 import pytest
 
-from index.chunks import structure_to_chunks
-from index.load import load
+from index.store.chunks import structure_to_chunks
+from index.reading.load import load
 from index.model import Chunk
-from index.sections import match_heading
-from index.structure import document_to_structure
+from index.reading.sections import match_heading
+from index.facts.structure import document_to_structure
 from qa.analyze import analyze
 from qa.narrative import (ANSWER_CHARS, TextSection, answer_kind, document_sections, fitted_text, listed_lines,
                           narrative_quote)

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.cell_text import join_cell_lines
-from index.load import load
-from index.meta import pages_to_meta
+from index.tables.cells import join_cell_lines
+from index.reading.load import load
+from index.reading.meta import pages_to_meta
 from index.model import Box, Grid, GridCell, Page, TextLine
-from index.table_build import pieces_to_tables
-from index.table_grid import band_texts, grid_columns, grid_to_bands, page_to_pieces, pdf_pages_to_pieces, split_grid
-from index.tables import document_to_tables
-from index.render import Span, header_spans, keep_column_edges, render_corpus, render_pdf, wrap_text
+from index.tables.build import pieces_to_tables
+from index.tables.grid import band_texts, grid_columns, grid_to_bands, page_to_pieces, pdf_pages_to_pieces, split_grid
+from index.tables.document import document_to_tables
+from corpus.render import Span, header_spans, keep_column_edges, render_corpus, render_pdf, wrap_text
 
 from expected_corpus import DATA, EXPECTED_META, STEMS
 

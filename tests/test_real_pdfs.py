@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from index.load import load
+from index.reading.load import load
 from index.model import BudgetTable, TableRow
-from index.printed import match_key
-from index.structure import document_to_structure
-from index.tables import document_to_tables
+from common.printed import match_key
+from index.facts.structure import document_to_structure
+from index.tables.document import document_to_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "data" / "real"

@@ -377,7 +377,7 @@ def test_every_pdf_encryption_opens_without_a_password_or_is_refused_as_encrypte
     from pypdf import PdfReader, PdfWriter
 
     from common.errors import LoadError
-    from index.load import load
+    from index.reading.load import load
     from test_load import GOOD_LINES, pdf_with_text
 
     for user_password in ("", "secret"):
@@ -396,8 +396,8 @@ def test_every_pdf_encryption_opens_without_a_password_or_is_refused_as_encrypte
 @pytest.mark.parametrize("fraction", [0.01, 0.3, 0.7, 0.9, 0.97, 0.99, 0.999])
 def test_pdf_cut_anywhere_is_refused_as_corrupt_or_loads(tmp_path, fraction):
     from common.errors import LoadError
-    from index.load import load
-    from index.structure import document_to_structure
+    from index.reading.load import load
+    from index.facts.structure import document_to_structure
 
     data = long_pdf(5)
     path = tmp_path / "cut.pdf"
@@ -543,7 +543,7 @@ def shown(answer) -> tuple:
 
 def assert_verified_figures_are_document_facts(answer, index_dir: Path) -> None:
     """Every 已核实 figure cites a fact the store holds with the same amount."""
-    from index.store import FactStore
+    from index.store.facts import FactStore
     from qa.verify import same_amount
 
     store = FactStore(index_dir / "facts.sqlite")
@@ -659,16 +659,16 @@ HOSTILE_VALUES = ["x' OR '1'='1", "'; DROP TABLE facts;--", "\") OR 1=1 --", "ba
 
 
 def test_fact_store_only_runs_bound_parameters(tmp_path, good_file, monkeypatch):
-    import index.store
-    from index.chunks import structure_to_chunks
+    import index.store.facts
+    from index.store.chunks import structure_to_chunks
     from index.indexer import document_to_record
-    from index.load import load
-    from index.structure import document_to_structure
+    from index.reading.load import load
+    from index.facts.structure import document_to_structure
 
     RecordingConnection.statements = []
-    monkeypatch.setattr(index.store, "sqlite3", types.SimpleNamespace(
+    monkeypatch.setattr(index.store.facts, "sqlite3", types.SimpleNamespace(
         connect=lambda *a, **k: sqlite3.connect(*a, factory=RecordingConnection, **k)))
-    store = index.store.FactStore(tmp_path / "facts.sqlite")
+    store = index.store.facts.FactStore(tmp_path / "facts.sqlite")
     doc = load(good_file)
     structure = document_to_structure(doc)
     store.replace_document(document_to_record(doc.id, good_file, doc.kind, "sha", doc.meta, len(doc.pages)),

@@ -15,8 +15,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from index.render import TableBlock, block_chunks, header_spans, text_to_blocks
-from index.render_html import (
+from corpus.render import TableBlock, block_chunks, header_spans, text_to_blocks
+from corpus.render_html import (
     CHROMIUM,
     GRID_FILL,
     PrintError,

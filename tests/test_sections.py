@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index.load import load
+from index.reading.load import load
 from index.model import Document, DocumentMeta, Page, Section
-from index.sections import document_to_sections, match_heading
+from index.reading.sections import document_to_sections, match_heading
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DOCS = ("longgang-2024", "yantian-2024", "baoan-2023", "pingshan-2023", "futian-2022")

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from index.facts import tables_to_facts
-from index.load import load
+from index.facts.cells import tables_to_facts
+from index.reading.load import load
 from index.model import Document, DocumentMeta, Page, TablePiece
-from index.numbers import parse_number
-from index.printed import match_key
-from index.table_build import pieces_to_tables
-from index.table_header import header_to_paths
-from index.table_kinds import knowledge, name_to_kind
-from index.table_text import (
+from common.numbers import parse_number
+from common.printed import match_key
+from index.tables.build import pieces_to_tables
+from index.tables.header import header_to_paths
+from index.tables.kinds import knowledge, name_to_kind
+from index.tables.text import (
     join_broken_numbers,
     match_header_tree,
     raw_region_to_rows,
@@ -28,8 +28,8 @@ from index.table_text import (
     text_to_pieces,
     tree_to_grid,
 )
-from index.table_titles import chinese_numeral_to_int, parse_title
-from index.tables import document_to_tables
+from index.tables.titles import chinese_numeral_to_int, parse_title
+from index.tables.document import document_to_tables
 
 
 def standard_number(table) -> int:

@@ -183,7 +183,7 @@ def test_documents_and_consistency_report():
                                 year=2024, department="数据局", disclosure="部门预算", pages=17, kind="pdf",
                                 indexed_at="2024-01-01"))()
     assert "longgang-2024" in ui.documents_html([record]) and ">17<" in ui.documents_html([record])
-    from index.check_model import CheckResult, Side
+    from index.checks.model import CheckResult, Side
 
     results = [CheckResult("parent_sum", "d", "passed", Side(Decimal(1), (), "甲"), Side(Decimal(1), (), "乙")),
                CheckResult("unit_sum", "d", "rounding", Side(Decimal("1.01"), (), "丙"), Side(Decimal(1), (), "丁")),
@@ -349,7 +349,7 @@ def ui_server(tmp_path_factory):
                     "run `apt-get install -y chromium fonts-noto-cjk` to test the web UI !!!")
     import app
     from index.indexer import index_paths
-    from index.render import render_pdf
+    from corpus.render import render_pdf
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("ui-index"))

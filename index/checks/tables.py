@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from index.check_model import CheckResult, compare
+from index.checks.model import CheckResult, compare
 from index.model import Fact
-from index.printed import match_key
+from common.printed import match_key
 
 TOTAL_ROW = re.compile(r"(?:合计|总计)$")
 ORDINAL = re.compile(r"^[一二三四五六七八九十]+、\s*")

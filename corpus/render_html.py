@@ -6,7 +6,7 @@ out as CJK radical code points (⽀ U+2F40 for 支, ⻰ U+2EF0 for 龙, ⻔ U+2E
 目): the fonts map both code points to one glyph and the PDF's ToUnicode names the radical. These
 PDFs test that the reader reads such a disclosure exactly as it reads the text.
 
-The layout is ``index.render``'s, written as HTML instead of drawn by reportlab: the same blocks
+The layout is ``corpus.render``'s, written as HTML instead of drawn by reportlab: the same blocks
 (``text_to_blocks``), the same cover, headings, paragraphs, title lines and notes (the reportlab
 flowables of ``text_to_flowables``, ``lead_flowables`` and ``tail_flowables``, turned into HTML
 elements), and the same table pages (``block_chunks`` and ``chunk_layouts``: one printed page per
@@ -18,7 +18,7 @@ bottom margin. Chromium wraps cell text itself and its rules take room, so a gri
 ``GRID_FILL`` of the height reportlab would give it; a source page of a table stays one page.
 
 Every non-whitespace character of the source appears in the HTML's text exactly as often as in
-the source (as for ``index.render``, a table page too long even in the smallest font would repeat
+the source (as for ``corpus.render``, a table page too long even in the smallest font would repeat
 its title and header; the sample corpus has none). The PDFs are not byte-for-byte deterministic
 (Chromium writes dates and ids into them).
 """
@@ -37,7 +37,7 @@ from xml.sax.saxutils import unescape
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreakIfNotEmpty, Paragraph, Spacer
 
 from common.errors import BudgetQAError
-from index.render import (
+from corpus.render import (
     CELL_PAD_X,
     CELL_PAD_Y,
     FOOTER_Y,
@@ -100,7 +100,7 @@ def print_disclosure(text_path: Path, pdf_path: Path, chromium: Path = CHROMIUM)
 
 
 def read_disclosure(text_path: Path) -> str:
-    """Given a .txt disclosure, return its text with Unix line ends (as ``index.render.render_pdf`` reads it)."""
+    """Given a .txt disclosure, return its text with Unix line ends (as ``corpus.render.render_pdf`` reads it)."""
     return Path(text_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -122,7 +122,7 @@ def disclosure_html(text: str, title: str) -> str:
 
 def blocks_to_sheets(blocks: list[TextBlock | TableBlock]) -> list[Sheet]:
     """Given text and table blocks, return the sheets that lay them out, page breaks as in
-    ``index.render.blocks_to_story``: every table page on its own sheet, notes of up to three
+    ``corpus.render.blocks_to_story``: every table page on its own sheet, notes of up to three
     lines after a table under it, other text after a table on a new portrait sheet."""
     sheets = [Sheet("portrait")]
     for index, block in enumerate(blocks):
@@ -165,7 +165,7 @@ def add_flowables(sheets: list[Sheet], flowables: list[Flowable]) -> None:
 
 
 def flowable_html(flowable: Flowable) -> str:
-    """Given a reportlab flowable of ``index.render`` (heading, paragraph, split line, spacer), return it as HTML."""
+    """Given a reportlab flowable of ``corpus.render`` (heading, paragraph, split line, spacer), return it as HTML."""
     if isinstance(flowable, BoldText):
         style = f"font-size:{pt(flowable.size)};text-align:{flowable.align};padding:{pt(flowable.space)} 0"
         if flowable.indent:
@@ -254,7 +254,7 @@ def sheets_to_html(sheets: list[Sheet], title: str) -> str:
 
 
 def print_css() -> str:
-    """Given nothing, return the style sheet: A4 pages with index.render's margins and footer,
+    """Given nothing, return the style sheet: A4 pages with corpus.render's margins and footer,
     a named landscape page, and the text and table styles."""
     footer_pad = pt(FOOTER_Y - 3)  # the baseline of the number FOOTER_Y above the edge
     return f"""@page {{

@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
-from index.check_model import CheckResult, Side
-from index.inventory import Inventory, TableEntry
+from index.checks.model import CheckResult, Side
+from index.checks.inventory import Inventory, TableEntry
 from index.model import Box, Chunk, DocumentMeta, Fact
 
 SCHEMA_VERSION = 3  # a store written with another version is emptied and indexed again

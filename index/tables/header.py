@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from index.cell_text import clean_text, is_real_number
+from index.tables.cells import clean_text, is_real_number
 
 
 def header_to_paths(grid: list[list[str]]) -> list[tuple[str, ...]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from index.model import DocumentMeta, Page
-from index.printed import match_key
+from common.printed import match_key
 
 WORDS_FILE = Path(__file__).with_name("disclosure.yaml")
 HAN = "\u4e00-\u9fff"

@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from index.cell_text import _LEADING_CODE, _TAG, cell_value, clean_text, is_blank_marker, is_real_number, printed_row
+from index.tables.cells import _LEADING_CODE, _TAG, cell_value, clean_text, is_blank_marker, is_real_number, printed_row
 from index.model import BudgetTable, TablePiece, TableRow
-from index.printed import match_key, nfkc_char
-from index.table_forms import form_tables, is_form
-from index.table_header import first_body_row, header_to_paths
-from index.table_kinds import IndicatorWords, TableKind, knowledge, label_role, name_to_kind
+from common.printed import match_key, nfkc_char
+from index.tables.forms import form_tables, is_form
+from index.tables.header import first_body_row, header_to_paths
+from index.tables.kinds import IndicatorWords, TableKind, knowledge, label_role, name_to_kind
 
 
 def column_roles(paths: list[tuple[str, ...]], body: list[list[str]]) -> list[str]:

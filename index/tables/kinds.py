@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from index.cell_text import clean_text
-from index.printed import match_key
+from index.tables.cells import clean_text
+from common.printed import match_key
 
 
 KNOWLEDGE_FILE = Path(__file__).with_name("table_kinds.yaml")

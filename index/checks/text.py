@@ -23,11 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from index.check_model import CheckResult, Side, compare
-from index.check_tables import is_unit_total, normalize_name
+from index.checks.model import CheckResult, Side, compare
+from index.checks.tables import is_unit_total, normalize_name
 from index.model import Fact
-from index.numbers import MONEY_UNITS, PERCENT_UNITS, Quantity, convert_money, find_quantities, normalize_digits
-from index.printed import match_key
+from common.numbers import MONEY_UNITS, PERCENT_UNITS, Quantity, convert_money, find_quantities, normalize_digits
+from common.printed import match_key
 
 LINKS_FILE = Path(__file__).with_name("text_table_links.yaml")
 

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 
 from index.model import BudgetTable, Document
-from index.sections import TOC_TITLE
-from index.table_grid import is_table_name
-from index.table_titles import parse_title
+from index.reading.sections import TOC_TITLE
+from index.tables.grid import is_table_name
+from index.tables.titles import parse_title
 
 
 PROSE_MARKS = re.compile(r"[，。；;,《》]")

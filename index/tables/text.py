@@ -16,12 +16,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from index.cell_text import _LEADING_CODE, _TAG, clean_text, is_value_token
+from index.tables.cells import _LEADING_CODE, _TAG, clean_text, is_value_token
 from index.model import Page, TablePiece
-from index.printed import match_key, nfkc_char
-from index.table_header import first_body_row, header_to_paths
-from index.table_kinds import HeaderNode, TableKind, is_note, knowledge, label_role, name_to_kind
-from index.table_titles import Title, department_in_name, find_titles, read_preamble, next_nonblank
+from common.printed import match_key, nfkc_char
+from index.tables.header import first_body_row, header_to_paths
+from index.tables.kinds import HeaderNode, TableKind, is_note, knowledge, label_role, name_to_kind
+from index.tables.titles import Title, department_in_name, find_titles, read_preamble, next_nonblank
 
 
 def text_to_pieces(page: Page, previous: TablePiece | None = None) -> list[TablePiece]:

@@ -2,7 +2,7 @@
 
 Text pages are A4 portrait with a centred ``- n -`` page number in the footer, a cover page with
 the title, and headings set larger and bold-ish. Each table piece the text reader finds
-(``index.table_text.text_to_pieces``) starts a new page: ``表 N`` and the table name, the
+(``index.tables.text.text_to_pieces``) starts a new page: ``表 N`` and the table name, the
 部门名称 / 单位 line, then a ruled grid whose multi-level header has merged cells; tables wider
 than ~7 columns go on landscape A4 pages. Where the source broke a piece over pages without
 repeating its title (a blank line inside the grid), the PDF breaks there too; the font shrinks
@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 
 from index.model import Page, TablePiece
-from index.cell_text import is_wide
+from index.tables.cells import is_wide
 
 FONT = "STSong-Light"
 PORTRAIT, LANDSCAPE = A4, landscape(A4)
@@ -88,9 +88,10 @@ def needs_render(text_path: Path, pdf_path: Path) -> bool:
 
 def renderer_files() -> list[Path]:
     """Given nothing, return the code files whose changes change the rendered PDFs."""
-    here = Path(__file__).resolve().parent
-    names = ("render.py", "table_text.py", "table_titles.py", "table_kinds.py", "cell_text.py", "model.py", "table_kinds.yaml")
-    return [here / name for name in names if (here / name).exists()]
+    root = Path(__file__).resolve().parents[1]
+    names = ("corpus/render.py", "index/tables/text.py", "index/tables/titles.py", "index/tables/kinds.py",
+             "index/tables/cells.py", "index/model.py", "index/tables/table_kinds.yaml")
+    return [root / name for name in names if (root / name).exists()]
 
 
 def render_pdf(text_path: Path, pdf_path: Path) -> int:
@@ -117,7 +118,7 @@ register_font()
 def disclosure_template(pdf_path: Path, title: str) -> BaseDocTemplate:
     """Given an output path, return a deterministic doc template with portrait and landscape A4 pages."""
     doc = BaseDocTemplate(str(pdf_path), pagesize=PORTRAIT, invariant=1, title=title, author="",
-                          creator="budget-qa index.render", leftMargin=MARGIN, rightMargin=MARGIN,
+                          creator="budget-qa corpus.render", leftMargin=MARGIN, rightMargin=MARGIN,
                           topMargin=MARGIN, bottomMargin=MARGIN)
     doc.pageTemplates = [page_template("portrait", PORTRAIT), page_template("landscape", LANDSCAPE)]
     return doc
@@ -173,7 +174,7 @@ Block = TextBlock | TableBlock
 def text_to_blocks(text: str) -> list[Block]:
     """Given a disclosure's text, return it as text blocks and table blocks in reading order.
 
-    Tables come from ``index.table_text.text_to_pieces``; a piece whose
+    Tables come from ``index.tables.text.text_to_pieces``; a piece whose
     rendering would not reproduce exactly the characters of its source lines stays text.
     """
     lines = text.split("\n")
@@ -198,7 +199,7 @@ def text_to_blocks(text: str) -> list[Block]:
 
 def text_pieces(text: str) -> list[TablePiece]:
     """Given a disclosure's text, return the table pieces the text reader finds."""
-    from index.table_text import text_to_pieces
+    from index.tables.text import text_to_pieces
 
     return [piece for piece in text_to_pieces(Page(number=1, text=text)) if piece.span is not None]
 
@@ -259,7 +260,7 @@ def grid_end(span_lines: list[str], start: int) -> int:
 
 def is_note_line(line: str) -> bool:
     """Given a source line, return whether its only text is a table note."""
-    from index.table_kinds import is_note
+    from index.tables.kinds import is_note
 
     filled = [cell for cell in line.split("\t") if cell.strip()]
     return len(filled) == 1 and is_note(filled[0])
@@ -509,7 +510,7 @@ class SplitLine(Flowable):
 
 def wrap_text(text: str, width: float, size: float) -> list[str]:
     """Given text, a width and a font size, return the lines it wraps to, breaking only where
-    ``index.cell_text.join_cell_lines`` puts the text back together exactly.
+    ``index.tables.cells.join_cell_lines`` puts the text back together exactly.
 
     A break may fall between two characters when either is full-width, or at a space between two
     narrow characters (the space is dropped); elsewhere only when a run is wider than the line.

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.facts import tables_to_facts
+from index.facts.cells import tables_to_facts
 from index.model import BudgetTable, Document, Fact, Section
-from index.sections import document_to_sections
-from index.tables import document_to_tables
-from index.text_facts import sections_to_facts, table_prose_facts
+from index.reading.sections import document_to_sections
+from index.tables.document import document_to_tables
+from index.facts.text import sections_to_facts, table_prose_facts
 
 
 @dataclass

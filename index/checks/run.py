@@ -2,21 +2,21 @@
 them and with itself, and is it consistent as a document?
 
     structure_to_checks(structure)
-      ├ table_checks       (index.check_tables)    parent = Σ children, totals, 预算单位 and department sums,
+      ├ table_checks       (index.checks.tables)    parent = Σ children, totals, 预算单位 and department sums,
       │                                             收 = 支, one item in two tables
-      ├ text_checks        (index.check_text)      text vs tables, stated rates, shares and completion
-      └ document_checks    (index.check_document)  its year, its 目录, empty tables, placeholders
+      ├ text_checks        (index.checks.text)      text vs tables, stated rates, shares and completion
+      └ document_checks    (index.checks.document)  its year, its 目录, empty tables, placeholders
 
 Each result names both places in the document's words; rounding differences are kept apart from real ones.
-The results are computed when a document is indexed and stored with it (index.store).
+The results are computed when a document is indexed and stored with it (index.store.facts).
 """
 from __future__ import annotations
 
-from index.check_document import document_checks
-from index.check_model import CheckResult
-from index.check_tables import table_checks
-from index.check_text import text_checks
-from index.structure import Structure
+from index.checks.document import document_checks
+from index.checks.model import CheckResult
+from index.checks.tables import table_checks
+from index.checks.text import text_checks
+from index.facts.structure import Structure
 
 
 def structure_to_checks(structure: Structure) -> list[CheckResult]:

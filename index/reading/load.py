@@ -1,6 +1,6 @@
 """Read a disclosure from PDF or text into a typed Document (pages, PDF tables, metadata).
 
-Metadata (region, department, year, kind: index.meta) is read from the document itself, never from the
+Metadata (region, department, year, kind: index.reading.meta) is read from the document itself, never from the
 file name, so that any disclosure dropped into the index is described correctly.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.errors import LoadError
-from index.meta import pages_to_meta
+from index.reading.meta import pages_to_meta
 from index.model import Box, Document, Grid, GridCell, Page, TextLine
-from index.printed import as_printed
+from common.printed import as_printed
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 FOLDER_NOTES = ("README", "LICENSE", "CHANGELOG")  # a folder's notes about its files are no disclosure

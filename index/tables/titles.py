@@ -8,11 +8,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.cell_text import clean_text
-from index.meta import organisation_in, words
-from index.numbers import MONEY_UNITS
-from index.printed import match_key
-from index.table_kinds import name_to_kind
+from index.tables.cells import clean_text
+from index.reading.meta import organisation_in, words
+from common.numbers import MONEY_UNITS
+from common.printed import match_key
+from index.tables.kinds import name_to_kind
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

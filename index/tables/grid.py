@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.cell_text import clean_text, is_real_number
+from index.tables.cells import clean_text, is_real_number
 from index.model import Box, CellText, Grid, GridCell, Page, TablePiece, TextLine
-from index.printed import match_key
-from index.sections import match_heading
-from index.table_header import is_column_numbers
-from index.table_kinds import is_note, label_role, name_to_kind
-from index.table_text import text_to_pieces
-from index.table_titles import (looks_like_table_name, parse_title, preamble_department, preamble_unit,
+from common.printed import match_key
+from index.reading.sections import match_heading
+from index.tables.header import is_column_numbers
+from index.tables.kinds import is_note, label_role, name_to_kind
+from index.tables.text import text_to_pieces
+from index.tables.titles import (looks_like_table_name, parse_title, preamble_department, preamble_unit,
                                 department_in_name)
 
 ROW_TOLERANCE = 2.0  # points: cells whose tops differ by less start the same row

@@ -5,7 +5,7 @@ from collections import Counter
 from decimal import Decimal
 
 from index.model import BudgetTable, Document, Fact, TableRow, fact_id
-from index.numbers import MONEY_UNITS, convert_money
+from common.numbers import MONEY_UNITS, convert_money
 
 
 def tables_to_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from index.check_model import CheckResult, Side
+from index.checks.model import CheckResult, Side
 from index.model import BudgetTable, Document, Section
-from index.printed import match_key
-from index.sections import TOC_TITLE, is_toc_entry, toc_key
-from index.table_kinds import name_to_kind
+from common.printed import match_key
+from index.reading.sections import TOC_TITLE, is_toc_entry, toc_key
+from index.tables.kinds import name_to_kind
 
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 COMPARISON = re.compile(r"(?:比|较|与|同)\s*((?:19|20)\d\d)\s*年")

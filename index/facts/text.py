@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from index.model import BudgetTable, Document, Fact, Section, TableRow, fact_id
-from index.facts import in_wan
-from index.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, Quantity, find_quantities, parse_number
-from index.table_kinds import knowledge
-from index.sections import EMBEDDED_TABLE_END, EMBEDDED_TABLE_HEADER, TABLE_PART, TEXT_PART, Paragraph, document_to_paragraphs
+from index.facts.cells import in_wan
+from common.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, Quantity, find_quantities, parse_number
+from index.tables.kinds import knowledge
+from index.reading.sections import EMBEDDED_TABLE_END, EMBEDDED_TABLE_HEADER, TABLE_PART, TEXT_PART, Paragraph, document_to_paragraphs
 
 # --- domain words -------------------------------------------------------------------------------
 

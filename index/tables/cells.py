@@ -10,8 +10,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from index.numbers import parse_number
-from index.printed import match_key
+from common.numbers import parse_number
+from common.printed import match_key
 
 
 _CJK = "\u2018-\u201f\u2026\u3000-\u303f\u3400-\u9fff\uff00-\uffef"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.cell_text import clean_text, is_blank_marker, is_real_number
+from index.tables.cells import clean_text, is_blank_marker, is_real_number
 from index.model import BudgetTable, TablePiece, TableRow
-from index.numbers import parse_number
-from index.table_kinds import knowledge
+from common.numbers import parse_number
+from index.tables.kinds import knowledge
 
 # A figure inside the text of a form's cell: '≥13459.00(平方米)', '=12.00(次)', '90.00(度)' — one number,
 # an optional comparison sign before it and a unit in brackets after it.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.model import BudgetTable, Chunk, TableRow
-from index.structure import Structure
+from index.facts.structure import Structure
 
 # A few rows' labels embed and score more specifically than twenty: on the gold questions
 # (retrieval among the gold documents, 300-character sections) 20 rows gave recall@5 0.76, 10 rows 0.85,
