@@ -30,6 +30,7 @@ from index.checks.run import structure_to_checks
 from index.store.chunks import structure_to_chunks
 from index.checks.inventory import Inventory, document_to_inventory
 from common.errors import LoadError
+from index.reading.identity import Known, complete_identity
 from index.reading.load import expand_paths, load, read_file
 from index.model import Document, DocumentMeta
 from index.store.facts import PATH_SEPARATOR, DocumentRecord, FactStore
@@ -40,6 +41,8 @@ from common.settings import settings
 @dataclass
 class DocumentTiming:
     doc_id: str
+    path: Path
+    sha: str
     pages: int
     chunks: int
     facts: int
@@ -74,9 +77,10 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
     store = fact_store()
     report = IndexReport()
     files = expand_paths(paths)
+    known: Known = [(Path(record.source), record.meta) for record in store.documents()]
     bar = tqdm(total=len(files), desc="索引 indexing", unit="doc", disable=not progress)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse") as parser:
-        for path, parsing in parses_ahead(files, store, parser, on_stage):
+        for path, parsing in parses_ahead(files, store, parser, known, on_stage):
             bar.set_postfix_str(path.name)
             try:
                 timing = None if parsing is None else index_parsed(path, parsing.result(), store,
@@ -96,6 +100,12 @@ def index_paths(paths: list[Path | str], prune: bool = False, progress: bool = T
             else:
                 report.indexed.append(timing)
     bar.close()
+    for timing in list(report.indexed):  # a file read before its partner: its identity is complete only now
+        meta = timing.meta
+        if meta and not (meta.year and meta.department) and complete_identity(meta, timing.path, known) != meta:
+            report.indexed.remove(timing)
+            report.indexed.append(index_parsed(timing.path, parse(timing.path, timing.sha, known, on_stage), store,
+                                               None, on_stage))
     if prune:
         present = {path.stem for path in files}
         for record in store.documents():
@@ -117,19 +127,20 @@ class Parsed:
     seconds: float
 
 
-def parses_ahead(files: list[Path], store: FactStore, parser: ThreadPoolExecutor, on_stage: StageListener | None = None):
+def parses_ahead(files: list[Path], store: FactStore, parser: ThreadPoolExecutor, known: Known,
+                 on_stage: StageListener | None = None):
     """Given files, yield each with the future of its parse, or None when the index holds its exact
     version; the next file's parse is already running in ``parser`` while the caller embeds and
     writes this one (parsing is Python, embedding mostly torch, which releases the GIL)."""
     waiting: deque[tuple[Path, Future | None]] = deque()
     for path in files:
-        waiting.append((path, start_parse(path, store, parser, on_stage)))
+        waiting.append((path, start_parse(path, store, parser, known, on_stage)))
         if len(waiting) > 1:
             yield waiting.popleft()
     yield from waiting
 
 
-def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor,
+def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor, known: Known,
                 on_stage: StageListener | None = None) -> Future | None:
     """Given one file, return None when the index already holds this exact version, else the future
     of its Parsed (holding the error, if checking the file failed)."""
@@ -139,7 +150,7 @@ def start_parse(path: Path, store: FactStore, parser: ThreadPoolExecutor,
         failed = Future()
         failed.set_exception(error)
         return failed
-    return None if sha is None else parser.submit(parse, path, sha, on_stage)
+    return None if sha is None else parser.submit(parse, path, sha, known, on_stage)
 
 
 def version_to_index(path: Path, store: FactStore) -> str | None:
@@ -156,12 +167,15 @@ def version_to_index(path: Path, store: FactStore) -> str | None:
     return sha
 
 
-def parse(path: Path, sha: str, on_stage: StageListener | None = None) -> Parsed:
-    """Given one file and its version hash, return its document, structure, consistency checks and inventory,
-    and the seconds taken."""
+def parse(path: Path, sha: str, known: Known, on_stage: StageListener | None = None) -> Parsed:
+    """Given one file, its version hash and the files known so far (whose list it joins), return its document,
+    structure, consistency checks and inventory, and the seconds taken. A file that prints no year or department
+    takes its partner's (a disclosure published as text and tables apart)."""
     started = time.perf_counter()
     tell(on_stage, path, "reading")
     doc = load(path)
+    doc.meta = complete_identity(doc.meta, path, known)
+    known.append((path, doc.meta))
     tell(on_stage, path, "tables")
     structure = document_to_structure(doc)
     return Parsed(sha, doc, structure, structure_to_checks(structure), document_to_inventory(doc, structure.tables),
@@ -201,7 +215,8 @@ def index_parsed(path: Path, parsed: Parsed, store: FactStore, bar: tqdm | None 
                            chunks, parsed.checks, parsed.inventory)
     vectors.delete_chunks(doc.id, keep_sha=sha)
     stage("write", started)
-    return DocumentTiming(doc.id, len(doc.pages), len(chunks), len(structure.facts), seconds, doc.meta, parsed.inventory)
+    return DocumentTiming(doc.id, path, sha, len(doc.pages), len(chunks), len(structure.facts), seconds, doc.meta,
+                          parsed.inventory)
 
 
 @cache
@@ -251,5 +266,5 @@ def embedding_key(text: str) -> str:
 
 def document_to_record(doc_id, path: Path, kind: str, sha: str, meta, pages: int) -> DocumentRecord:
     return DocumentRecord(doc_id, str(path), kind, sha, meta.title, PATH_SEPARATOR.join(meta.region) or None, meta.year,
-                          meta.department, meta.kind,
-                          pages, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                          meta.department, meta.kind, pages, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                          meta.parent)

@@ -90,10 +90,11 @@ DISCLOSURE_KINDS = ("部门预算", "单位预算", "部门决算", "单位决�
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Who, where and when a disclosure is about, read from its cover, title and 部门名称 lines.
+    """Who, where and when a disclosure is about, read from wherever it prints them (cover, title, 部门名称 lines
+    by its tables, running heads, text).
 
     ``region`` is the chain of places the document names, top down (南江省; 东海市 › 临江区 ›
-    石桥街道); ``kind`` tells 预算 from 决算, which is part of a document's identity.
+    石桥街道), or 中央 for a central unit; ``kind`` tells 预算 from 决算, which is part of a document's identity.
     """
 
     title: str | None = None
@@ -101,6 +102,7 @@ class DocumentMeta:
     year: int | None = None
     department: str | None = None
     kind: str | None = None  # one of DISCLOSURE_KINDS
+    parent: str | None = None  # the national organ a central unit is directly under (a university's ministry)
 
     @property
     def district(self) -> str | None:
@@ -215,6 +217,7 @@ class TableRow:
     unit: str | None = None  # the row's own unit where it has one (绩效指标值: 人, 个, %)
     cells: list[str] = field(default_factory=list)  # each value cell as printed ('2,087,959.00', '0.00', '-', '')
     boxes: list[Box | None] = field(default_factory=list)  # where each value cell stands, when known
+    repeated: bool = False  # a row printed again (a total above the rows of a page going on with the table)
 
 
 @dataclass

@@ -177,12 +177,13 @@ def unit_of_fact_matches(fact: Fact, budget_unit: str | None, department: str | 
 
 
 def stands_for_unit(fact: Fact) -> bool:
-    """Given a cell, return whether its row gives its 预算单位's totals: the unit's own row, or, in a table
-    without a row per unit, its 合计 row (or the one unnamed row of a table that is values only)."""
+    """Given a cell, return whether its row gives its 预算单位's totals: the unit's own row, or its table's 合计
+    row (a table's total is the department's: index.tables.build), or the one unnamed row of a table that is
+    values only."""
     if fact.row_code is not None:
         return False
     row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))
-    return row == normalize(fact.budget_unit) if fact.budget_unit else row in TOTAL_ROWS
+    return row in TOTAL_ROWS or bool(fact.budget_unit) and row == normalize(fact.budget_unit)
 
 
 def lookup_matches(lookup: Lookup, fact: Fact) -> bool:

@@ -4,7 +4,8 @@ tables agree are not accused, and rounding is kept apart.
 
 The real disclosures' findings were each read on the page (the page numbers below): a stated rate that does not
 follow from its own amounts, a total stated as 0.3 万元, a year compared with itself, an increase larger than
-the figure it raised, an empty table without a note. No other finding is reported for them."""
+the figure it raised, a change said to be an increase between two figures that fell, an empty table without a
+note. No other finding is reported for them."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -89,7 +90,16 @@ REAL_FINDINGS = {
         ("stated_rate", Decimal("17.66"), Decimal("17.93")),  # p9 职业年金 77.99 → 91.97
         ("stated_rate", Decimal("5.27"), Decimal("1.59")),    # p9 住房公积金 198.34 → '201.50'
         ("own_year", None, None),                             # p8 '比2026年预算增加…' in a 2026 budget (5 sentences)
+        ("stated_change", None, Decimal("-39423.81")),        # p9 执行数 43269.3 → 3845.49 said '增加'
     },
+    "chongqing-meteorological-bureau-2026-budget": {
+        ("own_year", None, None),  # p2 '2025年“三公”经费预算13.85万元，比2025年减少5.45万元' in a 2026 budget
+    },
+    "shaanxi-xian-publicity-dept-2021-budget": {
+        ("stated_rate", Decimal("9.49"), Decimal("6.51")),  # p11 三公 '6.51 万元，较上年增加 9.49 万元，减少的主要原因'
+    },
+    "chongqing-southwest-university-2023-final": set(),
+    "guangdong-foshan-rail-transit-bureau-2019-final": set(),
     "shanghai-putuo-wanli-street-2023-budget": {
         ("stated_rate", Decimal("1421.25"), Decimal("0")),     # p6 政府性基金 '0万元，比2022年预算增加1421.25万元'
         ("stated_rate", Decimal("314.82"), Decimal("289.12")),  # p6 群众团体事务 11.67 → 45.41

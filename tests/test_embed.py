@@ -62,7 +62,7 @@ def test_files_are_parsed_ahead_in_order_and_errors_stay_with_their_file(tmp_pat
     monkeypatch.setattr(indexer, "version_to_index", version)
     seen = []
     with ThreadPoolExecutor(max_workers=1) as parser:
-        for path, parsing in indexer.parses_ahead(files, None, parser):
+        for path, parsing in indexer.parses_ahead(files, None, parser, []):
             seen.append(path.stem)
             assert checked == [f.stem for f in files][:len(seen) + 1]  # the next file is already under way
             if path.stem == "b":

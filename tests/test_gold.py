@@ -484,9 +484,11 @@ def test_every_standard_table_covered():
 
 @pytest.mark.parametrize("name", REAL_FILES)
 def test_every_table_kind_covered(name):
-    """Each kind of table a real PDF prints (its hand-read inventory) is asked about by at least one
-    table_lookup or compute question naming that kind — except kinds whose tables print no figure
-    (empty tables, a list of units)."""
+    """Each kind of table a real PDF the gold set asks about prints (its hand-read inventory) is asked about by at
+    least one table_lookup or compute question naming that kind — except kinds whose tables print no figure
+    (empty tables, a list of units). PDFs the gold set leaves to the blind set are not its to cover."""
+    if not any(item["doc"] == name for item in ITEMS):
+        pytest.skip(f"the gold set asks nothing about {name}")
     wanted = {t["kind"] for t in expectations(name)["tables"] if prints_figures(name, t)}
     seen = {item.get("table") for item in by_type("table_lookup", "compute") if item["doc"] == name}
     assert wanted <= seen, f"{name}: no table_lookup / compute for {sorted(wanted - seen)}"

@@ -14,6 +14,7 @@ import pytest
 from index.reading.load import load
 from index.model import Document, DocumentMeta, Fact, Page
 from index.reading.sections import document_to_sections
+from index.facts.structure import number_facts
 from index.facts.text import clean_subject, sections_to_facts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -27,7 +28,7 @@ def docs() -> dict[str, Document]:
 
 @pytest.fixture(scope="module")
 def facts(docs) -> dict[str, list[Fact]]:
-    return {name: sections_to_facts(doc, document_to_sections(doc)) for name, doc in docs.items()}
+    return {name: number_facts(name, sections_to_facts(doc, document_to_sections(doc))) for name, doc in docs.items()}
 
 
 def squeeze(text: str) -> str:
@@ -73,7 +74,7 @@ def test_no_years_dates_or_list_numbers(facts, name):
 
 @pytest.mark.parametrize("name", DOCS)
 def test_facts_are_stable(docs, facts, name):
-    again = sections_to_facts(docs[name], document_to_sections(docs[name]))
+    again = number_facts(name, sections_to_facts(docs[name], document_to_sections(docs[name])))
     assert [f.id for f in again] == [f.id for f in facts[name]]
 
 

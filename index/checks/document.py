@@ -1,10 +1,11 @@
 """Is a disclosure consistent with itself as a document?
 
-    own_year_checks        its year in every table title and heading, comparisons with the year before (not
-                           its own: '比2026年预算增加' in a 2026 budget), no 截至 date after its year
+    own_year_checks        its year in every table title and in every heading that names it ('2024年度部门决算'),
+                           comparisons with the year before (not its own: '比2026年预算增加' in a 2026 budget),
+                           截至 dates of its year (a 决算) or the year before (a budget)
     listed_table_checks    every table its 目录 lists is printed
     empty_table_checks     a table with no figure says so (此表为空, 本表无数据 …)
-    placeholder_checks     no placeholder left in a name or sentence (XX局, ××项目)
+    placeholder_checks     no placeholder left in a name, heading or sentence (XX局, ××项目)
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from index.tables.kinds import name_to_kind
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 COMPARISON = re.compile(r"(?:比|较|与|同)\s*((?:19|20)\d\d)\s*年")
 AS_OF = re.compile(r"截[至止](?:到)?\s*((?:19|20)\d\d)\s*年")
+# a heading naming the disclosure itself: 'YYYY年度部门决算', 'YYYY年部门综合预算' (not '…预算执行情况')
+OWN_NAME = re.compile(r"((?:19|20)\d\d)\s*年度?\s*(?:部门|单位)(?:综合)?(?:预算|决算)(?!执行|调整)")
 PLACEHOLDER = re.compile(r"[Xx×＊*]{2,}|某某|XX|ＸＸ")
 EMPTY_NOTE = re.compile(r"此表为空|本表为空|无数据|本表无|无(?:收支|支出|收入|预算|决算)|为空表|^无$")
 
@@ -53,17 +56,27 @@ def own_year_checks(doc: Document, sections: Section, tables: list[BudgetTable])
                                    f"表题年度 {'、'.join(map(str, sorted(years)))} 与文档年度 {year} 不符"))
         elif years:
             results.append(finding("own_year", doc, "passed", f"{table.title} (第{table.pages[0]}页)", own, ""))
+    earliest = year if doc.meta.is_final else year - 1  # a 决算 states its year's end; a budget its last year's
     for section in sections.walk():
+        for found in OWN_NAME.finditer(match_key(section.heading)):
+            status = "passed" if int(found.group(1)) == year else "failed"
+            results.append(finding("own_year", doc, status, f"标题“{section.heading}” (第{section.first_page}页)", own,
+                                   "" if status == "passed" else f"标题年度 {found.group(1)} 与文档年度 {year} 不符"))
         for sentence in re.split(r"(?<=[。；！？])", section.text):
             key = match_key(sentence)
             for found in COMPARISON.finditer(key):
-                if int(found.group(1)) == year:
+                compared_years = {m.start(1) for m in COMPARISON.finditer(key)}
+                stated = ([None] + [m for m in YEAR.finditer(key[:found.start()]) if m.start(1) not in compared_years])[-1]
+                if int(found.group(1)) == year or stated and stated.group(1) == found.group(1):
+                    compared = int(stated.group(1)) if stated else year
                     results.append(finding("own_year", doc, "failed", sentence_place(section, sentence.strip()), own,
-                                           f"与本年度（{year} 年）自身相比：比较的应是上年"))
+                                           f"{compared} 年的数与 {found.group(1)} 年自身相比：比较的应是上年"))
             for found in AS_OF.finditer(key):
-                if int(found.group(1)) > year:
+                said = int(found.group(1))
+                if said > year or said < earliest:
                     results.append(finding("own_year", doc, "failed", sentence_place(section, sentence.strip()), own,
-                                           f"截至 {found.group(1)} 年，晚于文档年度 {year} 年"))
+                                           f"截至 {said} 年，{'晚于' if said > year else '早于'}文档年度 {year} 年"
+                                           + ("" if said > year else f"所应截至的 {earliest} 年")))
     return results
 
 
@@ -134,6 +147,9 @@ def placeholder_checks(doc: Document, sections: Section, tables: list[BudgetTabl
         if PLACEHOLDER.search(text or ""):
             results.append(finding("placeholder", doc, "failed", f"{place}：{text}", "—", "名称中留有占位符"))
     for section in sections.walk():
+        if PLACEHOLDER.search(section.heading):
+            results.append(finding("placeholder", doc, "failed", f"标题“{section.heading}” (第{section.first_page}页)",
+                                   "—", "标题中留有占位符"))
         for sentence in re.split(r"(?<=[。；！？])", section.text):
             if PLACEHOLDER.search(sentence):
                 results.append(finding("placeholder", doc, "failed", sentence_place(section, sentence.strip()), "—",

@@ -8,9 +8,11 @@ import re
 from dataclasses import dataclass
 
 from index.model import BudgetTable, Document
-from index.reading.sections import TOC_TITLE
-from index.tables.grid import is_table_name
-from index.tables.titles import parse_title
+from index.reading.sections import TOC_TITLE, match_heading
+from index.tables.cells import clean_text
+from index.tables.grid import is_contents
+from index.tables.kinds import is_collective
+from index.tables.titles import looks_like_table_name, parse_title
 
 
 PROSE_MARKS = re.compile(r"[，。；;,《》]")
@@ -48,7 +50,7 @@ def table_entries(tables: list[BudgetTable]) -> list[TableEntry]:
     entries = []
     for (kind, title, _), parts in groups.items():
         pages = tuple(sorted({page for part in parts for page in part.pages}))
-        rows = len({(row.page, row.line) for part in parts for row in part.rows})
+        rows = len({(row.page, row.line) for part in parts for row in part.rows if not row.repeated})
         figures = sum(1 for part in parts for row in part.rows for value in row.values if value is not None)
         notes = tuple(dict.fromkeys(note for part in parts for note in part.notes))
         entries.append(TableEntry(kind, title, pages, parts[0].unit, rows, figures, notes))
@@ -61,23 +63,24 @@ def unread_grids(doc: Document, tables: list[BudgetTable]) -> list[str]:
     claimed = {page for table in tables for page in table.pages}
     return [f"第{page.number}页有表格线框内的文字，但未读出表格 / page {page.number}: ruled cells no table was read from"
             for page in doc.pages if page.number not in claimed
-            and any(cell.text.strip() for grid in page.grids for cell in grid.cells)]
+            and any(cell.text.strip() for grid in page.grids if not is_contents(grid) for cell in grid.cells)]
 
 
 def titles_without_grid(doc: Document, tables: list[BudgetTable]) -> list[str]:
     """Given a document and its tables, return a problem for each table title printed on a page (outside a
     目录) where no table begins."""
-    starts = {min(table.pages) for table in tables if table.pages}
+    printed = {page for table in tables for page in table.pages}  # a title repeated on each page of its table
     problems = []
     for page in doc.pages:
         lines = page.prose.split("\n")
-        if page.number in starts or any(TOC_TITLE.match(line.strip()) for line in lines):
+        if page.number in printed or any(TOC_TITLE.match(line.strip()) for line in lines):
             continue
         for line in lines:
-            if PROSE_MARKS.search(line):
-                continue  # a sentence that wraps at '…《财政拨款支出预算表', no title
+            if PROSE_MARKS.search(line) or is_collective(line) or match_heading(clean_text(line)):
+                continue  # a sentence that wraps at '…《财政拨款支出预算表'; '…公开报表', the name of a set of tables;
+                # a section's heading ('第四部分 公开报表')
             parsed = parse_title(line)
-            if (parsed and parsed.name) or is_table_name(line) and len(line) <= 40:
+            if (parsed and parsed.name) or looks_like_table_name(line) and len(line) <= 40:
                 problems.append(f"第{page.number}页的表题「{line.strip()}」下没有读出表格 / page {page.number}: "
                                 f"a table title with no table read under it")
     return problems

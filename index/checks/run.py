@@ -26,5 +26,6 @@ def structure_to_checks(structure: Structure) -> list[CheckResult]:
     texts = [f for f in structure.facts if f.kind == "text"]
     first_columns = {(t.name, t.side): t.columns[0] for t in structure.tables if t.columns}
     return (table_checks(doc.id, cells, doc.meta.department, first_columns)
-            + text_checks(doc.id, texts, cells, doc.meta.department, doc.meta.is_final, first_columns)
+            + text_checks(doc.id, structure.sections, texts, cells, doc.meta.department, doc.meta.is_final,
+                          first_columns)
             + document_checks(doc, structure.sections, structure.tables))

@@ -39,8 +39,17 @@ def group_cells(cells: list[Fact]) -> dict[tuple, list[Fact]]:
 
 
 def is_unit_total(fact: Fact) -> bool:
-    """Given a cell fact, return whether it is on a 预算单位's own total row."""
-    return fact.row_code is None and fact.budget_unit is not None and fact.row_name == fact.budget_unit
+    """Given a cell fact, return whether it is on a 预算单位's own total row (numbered by the unit's code or not)."""
+    return fact.budget_unit is not None and fact.row_name == fact.budget_unit
+
+
+def subject_rows(group: list[Fact]) -> list[Fact]:
+    """Given one column of a table, return its 科目 rows when they form a hierarchy of codes: not a 预算单位's
+    row numbered by the unit's code, and none when a code stands on several rows (items listed under their
+    科目, as a 政府采购表 prints them: no row is the sum of others by its code)."""
+    rows = [f for f in group if f.row_code and f.row_name != f.budget_unit]
+    codes = [f.row_code for f in rows]
+    return rows if len(codes) == len(set(codes)) else []
 
 
 def nearest_parent(code: str, codes) -> str | None:
@@ -53,7 +62,7 @@ def parent_sum_checks(doc_id: str, cells: list[Fact]) -> list[CheckResult]:
     """Given cell facts, return for each subject row with children whether it equals their sum."""
     results = []
     for group in group_cells(cells).values():
-        coded = {f.row_code: f for f in group if f.row_code}
+        coded = {f.row_code: f for f in subject_rows(group)}
         children: dict[str, list[Fact]] = defaultdict(list)
         for code, fact in coded.items():
             parent = nearest_parent(code, coded)
@@ -66,8 +75,9 @@ def parent_sum_checks(doc_id: str, cells: list[Fact]) -> list[CheckResult]:
 
 def top_level(group: list[Fact]) -> list[Fact]:
     """Given one column of a table, return its 科目 rows that stand under no other 科目 row."""
-    codes = {f.row_code for f in group if f.row_code}
-    return [f for f in group if f.row_code and nearest_parent(f.row_code, codes) is None]
+    rows = subject_rows(group)
+    codes = {f.row_code for f in rows}
+    return [f for f in rows if nearest_parent(f.row_code, codes) is None]
 
 
 def total_sum_checks(doc_id: str, cells: list[Fact]) -> list[CheckResult]:

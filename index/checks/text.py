@@ -25,7 +25,8 @@ import yaml
 
 from index.checks.model import CheckResult, Side, compare
 from index.checks.tables import is_unit_total, normalize_name
-from index.model import Fact
+from index.facts.text import section_to_sentences, text_part_sections
+from index.model import Fact, Section
 from common.numbers import MONEY_UNITS, PERCENT_UNITS, Quantity, convert_money, find_quantities, normalize_digits
 from common.printed import match_key
 
@@ -42,15 +43,16 @@ def pattern(key: str) -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(words()["statements"][key], key=len, reverse=True))))
 
 
-def text_checks(doc_id: str, text_facts: list[Fact], cells: list[Fact], department: str | None,
+def text_checks(doc_id: str, sections: Section, text_facts: list[Fact], cells: list[Fact], department: str | None,
                 final: bool, first_columns: dict[tuple, tuple[str, ...]]) -> list[CheckResult]:
-    """Given a document's text and cell facts, whether it is a 决算, and each table's first column, return every
-    check of its text."""
+    """Given a document's section tree, text and cell facts, whether it is a 决算, and each table's first column,
+    return every check of its text."""
     sentences = facts_by_sentence(text_facts)
+    every = text_sentences(sections, text_facts)
     return (text_vs_table_checks(doc_id, text_facts, cells, department, final)
             + item_checks(doc_id, sentences, cells, final, first_columns)
             + stated_rate_checks(doc_id, sentences) + stated_share_checks(doc_id, sentences)
-            + stated_completion_checks(doc_id, sentences))
+            + stated_completion_checks(doc_id, every) + stated_change_checks(doc_id, sentences))
 
 
 # --------------------------------------------------------------------------- sentences
@@ -65,10 +67,7 @@ class Sentence:
     section: tuple[str, ...]
     facts: list[Fact]
     amounts: list[Quantity]
-
-    @property
-    def page(self) -> int:
-        return self.facts[0].page
+    page: int
 
     def place(self) -> str:
         return f"{' / '.join(self.section)}：“{self.text}” (第{self.page}页)"
@@ -88,7 +87,24 @@ def facts_by_sentence(text_facts: list[Fact]) -> list[Sentence]:
         if sentences and sentences[-1].text == fact.sentence and sentences[-1].section == fact.section_path:
             sentences[-1].facts.append(fact)
         else:
-            sentences.append(Sentence(fact.sentence, fact.section_path, [fact], find_quantities(fact.sentence)))
+            sentences.append(Sentence(fact.sentence, fact.section_path, [fact], find_quantities(fact.sentence),
+                                      fact.page))
+    return sentences
+
+
+def text_sentences(sections: Section, text_facts: list[Fact]) -> list[Sentence]:
+    """Given the section tree and the text facts, return every sentence of the text part in order, those that
+    print no figure too ('决算数小于预算数的主要原因：…' says what the figures before it should show), each with
+    its facts and amounts."""
+    facts: dict[tuple[str, tuple[str, ...]], list[Fact]] = {}
+    for fact in text_facts:
+        facts.setdefault((fact.sentence or "", fact.section_path), []).append(fact)
+    sentences = []
+    for node in text_part_sections(sections):
+        for sentence in section_to_sentences(node):
+            own = facts.get((sentence.text, node.path), [])
+            sentences.append(Sentence(sentence.text, node.path, own, find_quantities(sentence.text),
+                                      own[0].page if own else node.first_page))
     return sentences
 
 
@@ -428,18 +444,33 @@ def stated_completion_checks(doc_id: str, sentences: list[Sentence]) -> list[Che
             error = (step(plan.raw) + step(final.raw)) / in_wan(plan) * 100 * 2
             results.append(rate_check("stated_completion", doc_id, sentence, rate, computed, error,
                                       f"{final.raw}{final.unit} ÷ {plan.raw}{plan.unit}"))
-        said = re.search(r"决算数?(?P<word>大于|小于|等于|高于|低于|持平)(?:年初)?预算数?", key)
-        if said and last_pair is not None:
+        said = FINAL_VS_PLAN.search(key)
+        if said and last_pair is not None and sentence.section == last_pair[2].section:
             plan, final, where = last_pair
-            truth = "大于" if in_wan(final) > in_wan(plan) else "小于" if in_wan(final) < in_wan(plan) else "等于"
-            claim = {"高于": "大于", "低于": "小于", "持平": "等于"}.get(said.group("word"), said.group("word"))
+            claim = DIRECTION_OF.get(said.group("word"), said.group("word"))
+            truth = direction(in_wan(final) - in_wan(plan), step(plan.raw) + step(final.raw), bool(said.group("about")),
+                              max(in_wan(final), in_wan(plan)))
             status = "passed" if claim == truth else "failed"
             results.append(CheckResult("stated_comparison", doc_id, status,
                                        Side(None, tuple(f.id for f in sentence.facts), sentence.place()),
                                        Side(in_wan(final) - in_wan(plan), tuple(f.id for f in where.facts), where.place()),
-                                       note=f"文中称决算数{said.group('word')}预算数；决算 {final.raw}{final.unit}，"
+                                       note=f"文中称{said.group(0)}；决算 {final.raw}{final.unit}，"
                                             f"预算 {plan.raw}{plan.unit}"))
     return results
+
+
+# '决算数小于预算数', '决算数大于年初预算数', '决算数与预算数基本持平', '决算数等于预算数'
+FINAL_VS_PLAN = re.compile(r"决算数?(?:(?P<word>大于|小于|等于|高于|低于|超过)(?:年初|调整)?预算数?"
+                           r"|与(?:年初|调整)?预算数?(?P<about>基本)?(?P<same>持平|相等|一致))")
+DIRECTION_OF = {"高于": "大于", "超过": "大于", "低于": "小于", None: "等于"}
+ABOUT = Decimal("0.05")  # 基本持平: within 5 % of the larger figure
+
+
+def direction(difference: Decimal, rounding: Decimal, about: bool = False, base: Decimal = Decimal(0)) -> str:
+    """Given a difference, what rounding may account for and whether 'about' (基本) is said, return the direction
+    words say it with: 大于, 小于 or 等于."""
+    allowed = max(rounding, ABOUT * abs(base)) if about else rounding
+    return "等于" if abs(difference) <= allowed else "大于" if difference > 0 else "小于"
 
 
 def plan_and_final(sentence: Sentence) -> tuple[Quantity, Quantity] | None:
@@ -453,3 +484,70 @@ def plan_and_final(sentence: Sentence) -> tuple[Quantity, Quantity] | None:
         elif re.search("预算(?:数|为|是)?$", before):
             plan = plan or quantity
     return (plan, final) if plan is not None and final is not None else None
+
+
+# --------------------------------------------------------------------------- stated changes
+
+
+def stated_change_checks(doc_id: str, sentences: list[Sentence]) -> list[CheckResult]:
+    """Given the sentences of the text, return for each change a sentence states between two amounts it prints
+    ('上年执行数为A万元，本年安排B万元，增加X万元'; 'B万元，比上年的A万元减少X万元'; '…与上年持平') whether its
+    direction agrees with them (an increase where the figure grew, 持平 where it stayed), and its amount with
+    their difference."""
+    results = []
+    for sentence in sentences:
+        amounts = money(sentence)
+        levels = [q for q in amounts if not is_change_amount(sentence, q)]
+        if len(levels) != 2:
+            continue  # a change is checked only against the two figures it is between
+        base, current = ordered_levels(sentence, levels)
+        if base is None:
+            continue
+        rounding = step(base.raw) + step(current.raw)
+        grew = in_wan(current) - in_wan(base)
+        changes = [q for q in amounts if is_change_amount(sentence, q)]
+        rates = [q for q in sentence.amounts if q.unit in PERCENT_UNITS and is_change_amount(sentence, q)]
+        for rate in rates if not changes else []:  # '…，比上年执行数增加1.01%': its direction (its size: stated_rate)
+            said = "小于" if pattern("decrease").search(sentence.text[max(0, rate.start - 6):rate.start]) else "大于"
+            truth = direction(grew, rounding)
+            if rate.value and truth != "等于":
+                results.append(change_result(doc_id, sentence, "passed" if said == truth else "failed", grew, base,
+                                             current, f"所述{'增加' if said == '大于' else '减少'} {rate.raw}%"))
+        for change in changes:
+            said = "小于" if pattern("decrease").search(sentence.text[max(0, change.start - 6):change.start]) else "大于"
+            if in_wan(change) == 0:
+                said = "等于"
+            truth = direction(grew, rounding)
+            amount_ok = abs(abs(grew) - in_wan(change)) <= rounding + step(change.raw)
+            results.append(change_result(doc_id, sentence, "passed" if said == truth and amount_ok else "failed",
+                                         grew, base, current, f"所述变化 {change.raw}{change.unit}"
+                                         f"（{'增加' if said == '大于' else '减少' if said == '小于' else '持平'}）"))
+        same = SAME.search(match_key(sentence.text))
+        if same and not any(is_change_amount(sentence, q) for q in amounts):
+            results.append(change_result(doc_id, sentence, "passed" if direction(grew, rounding) == "等于" else "failed",
+                                         grew, base, current, f"所述“{same.group(0)}”"))
+    return results
+
+
+SAME = re.compile(r"持平|没有变化|无变化|相同")
+
+
+def ordered_levels(sentence: Sentence, levels: list[Quantity]) -> tuple[Quantity | None, Quantity]:
+    """Given a sentence's two level amounts, return (the earlier year's, this year's): the one whose clause names
+    another year or a plan (上年, 执行数, 2025年) is the earlier; None when neither or both do."""
+    def earlier(quantity: Quantity) -> bool:
+        clause = match_key(re.split(r"[，。；;,]", sentence.text[:quantity.start])[-1])
+        return bool(pattern("other_year").search(clause))
+    marks = [earlier(q) for q in levels]
+    if marks.count(True) != 1:
+        return None, levels[-1]
+    return (levels[0], levels[1]) if marks[0] else (levels[1], levels[0])
+
+
+def change_result(doc_id: str, sentence: Sentence, status: str, grew: Decimal, base: Quantity, current: Quantity,
+                  said: str) -> CheckResult:
+    """Given a stated change and the two figures it is between, return the check of it."""
+    ids = tuple(f.id for f in sentence.facts)
+    return CheckResult("stated_change", doc_id, status, Side(None, ids, sentence.place()),
+                       Side(grew, ids, f"{current.raw}{current.unit} − {base.raw}{base.unit} = {grew:f}万元"),
+                       note=f"{said}；其所比的两个数：{base.raw}{base.unit} → {current.raw}{current.unit}")

@@ -1,10 +1,10 @@
 """Budget tables → facts: one Fact per printed number, placed by table, 预算单位, row and column."""
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 
-from index.model import BudgetTable, Document, Fact, TableRow, fact_id
+from index.model import BudgetTable, Document, Fact, TableRow
+from index.tables.kinds import is_count_column
 from common.numbers import MONEY_UNITS, convert_money
 
 
@@ -17,21 +17,18 @@ def tables_to_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:
 
 
 def table_to_facts(doc: Document, table: BudgetTable) -> list[Fact]:
-    """Given one table, return its number cells as facts (blank and '-' cells give none); ids stay stable
-    while the table's content does. Each keeps its figure as printed and, for money, its value in 万元."""
-    seen: Counter[tuple] = Counter()
+    """Given one table, return its number cells as facts (blank and '-' cells give none), ids still to be given
+    (facts.structure.number_facts). Each keeps its figure as printed and, for money, its value in 万元; a column
+    that counts things (数量) is no money whatever the table's unit."""
     facts = []
     for row in table.rows:
         path = row_to_path(table, row)
-        place = (table.kind or table.name, table.side, min(table.pages, default=0), row.budget_unit, row.code or row.label,
-                 tuple(row.extra.values()))  # two tables of one title (five project forms) differ by page
-        seen[place] += 1
         for k, (column, value) in enumerate(zip(table.columns, row.values)):
             if value is None:
                 continue
-            unit = row.unit or table.unit
+            unit = None if is_count_column(column) else row.unit or table.unit
             facts.append(Fact(
-                id=fact_id(doc.id, *place, seen[place], "/".join(column)),
+                id="",
                 doc_id=doc.id,
                 kind="cell",
                 value=value,

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from index.model import BudgetTable, Document, Fact, Section, TableRow, fact_id
+from index.model import BudgetTable, Document, Fact, Section, TableRow
 from index.facts.cells import in_wan
 from common.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, Quantity, find_quantities, parse_number
 from index.tables.kinds import knowledge
@@ -109,17 +109,9 @@ def sections_to_facts(doc: Document, root: Section) -> list[Fact]:
 
 
 def nodes_to_facts(doc: Document, nodes: Iterable[Section], pages: dict | None = None) -> list[Fact]:
-    """Given nodes of text, return a text Fact for every number their sentences state, each id unique."""
-    facts: list[Fact] = []
-    seen: set[str] = set()
-    for section in nodes:
-        for index, sentence in enumerate(section_to_sentences(section, pages)):
-            for fact in sentence_to_facts(doc, section, index, sentence):
-                if fact.id in seen:  # the same words twice in one node: keep both, ids apart
-                    fact = Fact(**{**fact.__dict__, "id": fact_id(fact.id, len(facts))})
-                seen.add(fact.id)
-                facts.append(fact)
-    return facts
+    """Given nodes of text, return a text Fact for every number their sentences state."""
+    return [fact for section in nodes for index, sentence in enumerate(section_to_sentences(section, pages))
+            for fact in sentence_to_facts(doc, section, index, sentence)]
 
 
 def table_prose_facts(doc: Document, tables: list[BudgetTable]) -> list[Fact]:
@@ -178,7 +170,7 @@ def sentence_to_facts(doc: Document, section: Section, index: int, sentence: Sen
         subject = quantity.subject or quantity_subject(sentence.text, quantity, previous_end) or (
             previous_subject if previous_end is not None and is_range_end(sentence.text, previous_end, quantity) else None)
         facts.append(Fact(
-            id=fact_id(doc.id, "text", section.path, index, quantity.start),
+            id="",
             doc_id=doc.id, kind="text", value=quantity.value, unit=quantity.unit,
             page=sentence_page(section, sentence, quantity.start),
             year=doc.meta.year, department=doc.meta.department, printed=quantity.raw,

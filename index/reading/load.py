@@ -6,6 +6,7 @@ file name, so that any disclosure dropped into the index is described correctly.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 import logging
 import re
 from dataclasses import dataclass, field
@@ -147,10 +148,9 @@ def pdf_page_to_page(number: int, pdf_page) -> Page:
     ruled tables as grids of cells with their boxes: the rules are what is drawn visibly (a word processor
     paints each cell's white background as a rectangle, which would otherwise cut merged cells apart)."""
     page = pdf_page.dedupe_chars().filter(is_visible)
-    tolerance = line_tolerance(page.chars)
     lines = strip_page_furniture(chars_to_lines(page.chars))
     closing = {"explicit_horizontal_lines": open_row_rules(page.edges)}
-    grids = [table_to_grid(table, tolerance) for table in page.find_tables(table_settings=closing)]
+    grids = [table_to_grid(table, page.chars) for table in page.find_tables(table_settings=closing)]
     return Page(number=number, text="\n".join(line.text for line in lines), lines=lines, grids=grids,
                 width=float(page.width), height=float(page.height))
 
@@ -205,45 +205,99 @@ def is_white(colour) -> bool:
 
 def chars_to_lines(chars: list[dict]) -> list[TextLine]:
     """Given a page's characters, return its lines of text as printed, top to bottom: a character belongs to
-    the line whose first character it overlaps over half its height. Some producers set numbers and quote
-    marks a few points off the words of their line ('人员经费 万元' over '2152.26'); a fixed distance between
-    tops (pdfplumber's 3 points) would put them on a line of their own."""
+    the line whose first character shares its baseline, else whose box it overlaps over half its height. Some
+    producers set numbers and quote marks a few points off the words of their line ('人员经费 万元' over
+    '2152.26'); a fixed distance between tops (pdfplumber's 3 points) would put them on a line of their own.
+    Others embed a font for digits and punctuation whose ascent and descent are wrong, so a figure's box
+    stands half a line below the words it is printed with ('2026' before '年部门收支总体情况表', the ':' of
+    '单位名称：'), while its baseline is theirs."""
     from pdfplumber.utils import extract_text
 
     lines: list[tuple[dict, list[dict]]] = []  # (first character, characters)
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        height = char["bottom"] - char["top"]
-        for first, members in reversed(lines[-4:]):
-            overlap = min(first["bottom"], char["bottom"]) - max(first["top"], char["top"])
-            if overlap >= 0.5 * min(height, first["bottom"] - first["top"]):
-                members.append(char)
-                break
-        else:
+        recent = list(reversed(lines[-4:]))
+        found = next((members for first, members in recent if same_baseline(first, char)), None) or \
+            next((members for first, members in recent if boxes_overlap(first, char)), None)
+        if found is None:
             lines.append((char, [char]))
+        else:
+            found.append(char)
+    lines.sort(key=lambda line: min(c["top"] for c in line[1]))
     text_lines = []
     for _, members in lines:
-        text = extract_text(sorted(members, key=lambda c: c["x0"]), y_tolerance=1e6).strip()
+        text = line_text(sorted(members, key=lambda c: c["x0"]))
         if text:
-            box = Box(min(c["x0"] for c in members), min(c["top"] for c in members),
-                      max(c["x1"] for c in members), max(c["bottom"] for c in members))
+            boxes = [glyph_box(c) for c in members]
+            box = Box(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes),
+                      max(b.bottom for b in boxes))
             text_lines.append(TextLine(as_printed(text), box))
     return text_lines
 
 
-def line_tolerance(chars: list[dict]) -> float:
-    """Given a page's characters, return how far apart the tops of two characters of one line in a table cell
-    may be: 40 % of the median character size (see chars_to_lines)."""
-    sizes = sorted(char["size"] for char in chars if char.get("size"))
-    return max(3.0, 0.4 * sizes[len(sizes) // 2]) if sizes else 3.0
+LETTER_SPACED = 0.4  # a line with a space character between most of its characters is justified by spaces
 
 
-def table_to_grid(table, tolerance: float) -> Grid:
-    """Given a ruled table pdfplumber found, return its cells as printed with their boxes."""
+def line_text(chars: list[dict]) -> str:
+    """Given a line's characters left to right, return its text: a space where the characters stand apart (or a
+    space character is printed), except in a line justified by a space between (nearly) every two characters
+    ('2 0 2 6 年 年 初 预 算 数 1 4 , 7 7 0. 6 2 万 元'), whose spaces are layout, not words."""
+    from pdfplumber.utils import extract_text
+
+    printed = [c for c in chars if not c["text"].isspace()]
+    if len(printed) >= 6 and len(chars) - len(printed) >= LETTER_SPACED * len(printed):
+        widest = max(c.get("size") or (c["x1"] - c["x0"]) for c in printed)
+        return extract_text(printed, x_tolerance=2 * widest, y_tolerance=1e6).strip()
+    return extract_text(chars, y_tolerance=1e6).strip()
+
+
+def boxes_overlap(first: dict, char: dict) -> bool:
+    """Given the first character of a line and another character, return whether their boxes overlap over half
+    the smaller height (a figure set a few points above the words of its line)."""
+    overlap = min(first["bottom"], char["bottom"]) - max(first["top"], char["top"])
+    return overlap >= 0.5 * min(char["bottom"] - char["top"], first["bottom"] - first["top"])
+
+
+def same_baseline(first: dict, char: dict) -> bool:
+    """Given the first character of a line and another character, both upright, return whether their baselines
+    are within a third of the smaller size (a box may stand half a line off its glyph; a baseline does not)."""
+    if not (first.get("upright") and char.get("upright") and first.get("matrix") and char.get("matrix")):
+        return False
+    size = min(first.get("size") or 0, char.get("size") or 0) or (char["bottom"] - char["top"])
+    return abs(first["matrix"][5] - char["matrix"][5]) <= size / 3
+
+
+ASCENT, DESCENT = 0.8, 0.2  # of a glyph's size, above and below its baseline (CJK fonts' em box)
+
+
+def glyph_box(char: dict) -> Box:
+    """Given a character, return where its glyph stands: for upright text from its baseline and size, which stay
+    right where a font's ascent and descent put the character's box half a line off; else its box."""
+    if not (char.get("upright") and char.get("matrix") and char.get("size")):
+        return Box(char["x0"], char["top"], char["x1"], char["bottom"])
+    baseline = char["y0"] + char["bottom"] - char["matrix"][5]  # the baseline, measured from the page's top
+    return Box(char["x0"], baseline - ASCENT * char["size"], char["x1"], baseline + DESCENT * char["size"])
+
+
+def char_middle(char: dict) -> tuple[float, float]:
+    """Given a character, return the middle of its glyph (x, y from the top)."""
+    box = glyph_box(char)
+    return (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
+
+
+def table_to_grid(table, chars: list[dict]) -> Grid:
+    """Given a ruled table pdfplumber found and the page's characters, return its cells as printed with their
+    boxes: a cell holds the characters whose glyph's middle stands in it, read into lines as the page's are."""
+    placed = sorted(((char_middle(c), c) for c in chars), key=lambda item: item[0][0])
+    xs = [middle[0] for middle, _ in placed]
     cells = []
-    for row, texts in zip(table.rows, table.extract(y_tolerance=tolerance)):
-        for box, text in zip(row.cells, texts):
-            if box is not None:
-                cells.append(GridCell(as_printed(text or ""), Box(*map(float, box))))
+    for row in table.rows:
+        for box in row.cells:
+            if box is None:
+                continue
+            x0, top, x1, bottom = map(float, box)
+            inside = [c for (x, y), c in placed[bisect_left(xs, x0):bisect_right(xs, x1)] if top <= y <= bottom]
+            text = "\n".join(line.text for line in chars_to_lines(inside))
+            cells.append(GridCell(text, Box(x0, top, x1, bottom)))
     return Grid(Box(*map(float, table.bbox)), tuple(cells))
 
 

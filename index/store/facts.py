@@ -16,11 +16,11 @@ from index.checks.model import CheckResult, Side
 from index.checks.inventory import Inventory, TableEntry
 from index.model import Box, Chunk, DocumentMeta, Fact
 
-SCHEMA_VERSION = 3  # a store written with another version is emptied and indexed again
+SCHEMA_VERSION = 4  # a store written with another version is emptied and indexed again
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT, kind TEXT, sha256 TEXT, title TEXT,
-    region TEXT, year INTEGER, department TEXT, disclosure TEXT, pages INTEGER, indexed_at TEXT
+    region TEXT, year INTEGER, department TEXT, disclosure TEXT, pages INTEGER, indexed_at TEXT, parent TEXT
 );
 CREATE TABLE IF NOT EXISTS facts (
     id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT, value TEXT, unit TEXT, page INTEGER,
@@ -65,11 +65,12 @@ class DocumentRecord:
     disclosure: str | None  # 部门预算 | 单位预算 | 部门决算 | 单位决算
     pages: int
     indexed_at: str
+    parent: str | None = None  # the national organ a central unit is directly under
 
     @property
     def meta(self) -> DocumentMeta:
         return DocumentMeta(title=self.title, region=tuple(self.region.split(PATH_SEPARATOR)) if self.region else (),
-                            year=self.year, department=self.department, kind=self.disclosure)
+                            year=self.year, department=self.department, kind=self.disclosure, parent=self.parent)
 
     @property
     def district(self) -> str | None:

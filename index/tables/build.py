@@ -1,7 +1,7 @@
 """Table pieces → BudgetTables: page-broken pieces joined, header grids rebuilt into column paths, label
 and value columns told apart, rows classified, side-by-side column groups read as their own rows.
 
-    pieces_to_tables(doc_id, pieces)
+    pieces_to_tables(doc_id, pieces, department)
       ├ group_pieces(pieces)         consecutive pieces of one table
       ├ column_roles(paths, body)    label columns (预算单位, 科目编码, 科目名称, 年度 …) vs values
       ├ body_to_rows(…)              unit / subject / named rows, budget_unit, parent_code
@@ -24,9 +24,10 @@ from index.tables.header import first_body_row, header_to_paths
 from index.tables.kinds import IndicatorWords, TableKind, knowledge, label_role, name_to_kind
 
 
-def column_roles(paths: list[tuple[str, ...]], body: list[list[str]]) -> list[str]:
-    """Given column paths and body rows, return each column's role: 'unit', 'code', 'name',
-    'extra' (other text), 'value', or 'skip' (no header and no content)."""
+def column_roles(paths: list[tuple[str, ...]], body: list[list[str]], two_sided: bool = False) -> list[str]:
+    """Given column paths, body rows and whether the table is two-sided (收 | 支, maybe in several groups),
+    return each column's role: 'unit', 'unit_code', 'code', 'code_part', 'name', 'extra' (other text),
+    'value', or 'skip' (no header and no content)."""
     roles = []
     for c, path in enumerate(paths):
         cells = [row[c] for row in body if c < len(row) and row[c] and row[c].strip()]
@@ -42,17 +43,49 @@ def column_roles(paths: list[tuple[str, ...]], body: list[list[str]]) -> list[st
     # the first text column of a table with no name column names its rows
     if "name" not in roles and "unit" not in roles and "extra" in roles:
         roles[roles.index("extra")] = "name"
+    # in a two-sided table a text column that follows figures and precedes figures labels a group of its own
+    for c, role in enumerate(roles):
+        if two_sided and role == "extra" and not any(label_role(name) for name in paths[c]) \
+                and "value" in roles[:c] and roles[c + 1:c + 2] == ["value"]:
+            roles[c] = "name"
     # a text column with no header of its own among the label columns is a label too (the inner name
     # beside a merged group cell: '一般公共预算资金' | '公共财政拨款（补助）资金')
     for c, role in enumerate(roles):
         if role == "extra" and not paths[c] and 0 < c and roles[c - 1] in ("name", "unit") and "value" in roles[c:]:
             roles[c] = "name"
-    return roles
+    # a row is classified once: a second classification beside the first (政府经济科目编码 | 名称 after 部门经济
+    # 科目编码 | 名称; 类 | 款 under another code header) is text beside the row
+    start = second_classification(roles, paths)
+    return roles if start is None else [r if c < start or r not in ("code", "code_part", "name") else "extra"
+                                        for c, r in enumerate(roles)]
+
+
+def second_classification(roles: list[str], paths: list[tuple[str, ...]]) -> int | None:
+    """Given the columns' roles and paths, return where a second classification of the rows begins: a code column
+    (or code parts 类 / 款) under another name than the first's. A side-by-side group repeats the first's name
+    (人员经费 › 科目编码 | 公用经费 › 科目编码): its rows are its own, not a second classification."""
+    first = None
+    for c, role in enumerate(roles):
+        if role in ("code", "code_part"):
+            name = paths[c][-2:-1] if role == "code_part" else paths[c][-1:]
+            if first is None:
+                first = (c, name)
+            elif name != first[1]:
+                return c
+    return None
 
 
 def column_name(path: tuple[str, ...], fallback: str) -> str:
     """Given a column path, return the column's own name (its lowest header cell)."""
     return path[-1] if path else fallback
+
+
+def extra_name(path: tuple[str, ...]) -> str:
+    """Given the path of a text column beside a row's labels, return the name its text is kept under: its own
+    name, with the header above it for a code part ('部门预算支出经济科目编码/类')."""
+    if len(path) > 1 and label_role(path[-1]) == "code_part":
+        return "/".join(path[-2:])
+    return column_name(path, "备注")
 
 
 @dataclass
@@ -69,19 +102,19 @@ class Layout:
     @property
     def label_names(self) -> list[str]:
         return [column_name(self.paths[c], "备注") for c, role in enumerate(self.roles)
-                if role in ("unit", "code", "code_part", "name", "extra")]
+                if role in ("unit", "unit_code", "code", "code_part", "name", "extra")]
 
     @property
     def columns(self) -> list[tuple[str, ...]]:
         return [self.paths[c] or (f"第{c + 1}列",) for c in self.value_columns]
 
 
-def piece_layout(paths: list[tuple[str, ...]], body: list[list[str | None]]) -> Layout:
-    """Given a piece's column paths and body, return its column layout."""
+def piece_layout(paths: list[tuple[str, ...]], body: list[list[str | None]], two_sided: bool = False) -> Layout:
+    """Given a piece's column paths and body and whether its table is two-sided, return its column layout."""
     paths = list(paths)
     width = max([len(paths)] + [len(row) for row in body])
     paths += [()] * (width - len(paths))
-    return Layout(column_roles(paths, body), paths)
+    return Layout(column_roles(paths, body, two_sided), paths)
 
 
 def is_unit_name(label: str, department: str | None, in_unit_column: bool) -> bool:
@@ -117,26 +150,8 @@ def body_to_rows(body: list[list[str | None]], layout: Layout, page: int, depart
     state["line"] = first_line + len(body)
     for k, cells in enumerate(body):
         cells = spanned_down(list(cells) + [""] * (len(layout.roles) - len(cells)), layout, state)
-        unit_text = code = ""
-        names: list[str] = []
-        extra: dict[str, str] = {}
-        parts: dict[str, str] = {}
-        for c, role in enumerate(layout.roles):
-            text = clean_text(cells[c])
-            if not text or role in ("value", "skip"):
-                continue
-            if role in ("code", "code_part") and not match_key(text).isdigit():
-                role = "name"  # '无', '合计' printed in a code column
-            if role == "code_part":
-                parts[match_key(layout.paths[c][-1])] = match_key(text)
-            elif role == "unit" and not unit_text:
-                unit_text = text
-            elif role == "code" and not code:
-                code = match_key(text)
-            elif role == "name":
-                names.append(text)
-            else:
-                extra[column_name(layout.paths[c], "备注")] = text
+        labels = row_labels(cells, layout)
+        unit_text, code, names, extra, parts = labels.unit, labels.code, labels.names, labels.extra, labels.parts
         name = names[-1] if names else ""
         values: list[Decimal | None] = []
         for c in layout.value_columns:
@@ -147,6 +162,8 @@ def body_to_rows(body: list[list[str | None]], layout: Layout, page: int, depart
                 extra[column_name(layout.paths[c], f"第{c + 1}列")] = clean_text(cells[c])
         if parts and not code:
             code = code_from_parts(parts, state)
+        unit_row = bool(labels.unit_code) and not code  # a row numbered by its 预算单位's code (单位编码)
+        code = code or labels.unit_code
         if not code:
             found = _LEADING_CODE.match(name)
             if found:
@@ -155,10 +172,10 @@ def body_to_rows(body: list[list[str | None]], layout: Layout, page: int, depart
                                                           or all(v is None for v in values)):
             continue  # nothing names the row (the blank filler rows of an empty table); a table of values
             # only (合计 | 基本支出 | 项目支出 over one row of figures) keeps its row
-        if code and know.subject_code.match(code):
+        if code and know.subject_code.match(code) and not unit_row:
             kind, label = "subject", name or unit_text
         elif unit_text and is_unit_name(unit_text, department, True) or \
-                not unit_text and name and is_unit_name(name, department, False):
+                not unit_text and name and (unit_row or is_unit_name(name, department, False)):
             kind, label = "unit", unit_text or name
             state["unit"] = label
         elif not (unit_text or code or name) and extra and "unit" in layout.roles and state.get("unit"):
@@ -180,6 +197,45 @@ def body_to_rows(body: list[list[str | None]], layout: Layout, page: int, depart
                              cells=[clean_text(cells[c]) for c in layout.value_columns],
                              boxes=[getattr(cells[c], "box", None) for c in layout.value_columns]))
     return rows
+
+
+@dataclass
+class RowLabels:
+    """What a row's label cells say: its 预算单位 (and the unit's code), its 科目编码 (or its parts 类 / 款 / 项),
+    its names (the last is its own) and its other label cells by column."""
+
+    unit: str = ""
+    unit_code: str = ""
+    code: str = ""
+    names: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+def row_labels(cells: list[str], layout: Layout) -> RowLabels:
+    """Given a row's cells and the layout, return what its label cells say."""
+    know = knowledge()
+    labels = RowLabels()
+    for c, role in enumerate(layout.roles):
+        text = clean_text(cells[c])
+        if not text or role in ("value", "skip"):
+            continue
+        if role == "code_part" and not match_key(text).isdigit() or \
+                role in ("code", "unit_code") and not (match_key(text) and know.code.fullmatch(match_key(text))):
+            role = "name"  # '无', '合计' printed in a code column
+        if role == "code_part":
+            labels.parts[match_key(layout.paths[c][-1])] = match_key(text)
+        elif role == "unit" and not labels.unit:
+            labels.unit = text
+        elif role == "unit_code" and not labels.unit_code:
+            labels.unit_code = match_key(text)
+        elif role == "code" and not labels.code:
+            labels.code = match_key(text)
+        elif role == "name":
+            labels.names.append(text)
+        else:
+            labels.extra[extra_name(layout.paths[c])] = text
+    return labels
 
 
 def spanned_down(cells: list[str | None], layout: Layout, state: dict) -> list[str]:
@@ -231,14 +287,15 @@ def group_pieces(pieces: list[TablePiece]) -> list[list[TablePiece]]:
     return groups
 
 
-def pieces_to_tables(doc_id: str, pieces: list[TablePiece]) -> list[BudgetTable]:
-    """Given a document's table pieces (from text or from ruled grids), return its BudgetTables:
-    page-broken pieces joined, header grids rebuilt into column paths, label and value columns
-    separated, rows classified; 收支总表-type tables as a 收入 and a 支出 table."""
+def pieces_to_tables(doc_id: str, pieces: list[TablePiece], department: str | None = None) -> list[BudgetTable]:
+    """Given a document's table pieces (from text or from ruled grids) and who the document is about, return its
+    BudgetTables: page-broken pieces joined, header grids rebuilt into column paths, label and value columns
+    separated, rows classified; 收支总表-type tables as a 收入 and a 支出 table. A table that names no
+    department is the one most tables name, else the document's."""
     pieces = [sanitize_piece(p) for p in pieces]
     departments = Counter(p.department for p in pieces if p.department)
     units = Counter(p.unit for p in pieces if p.unit)
-    default_department = departments.most_common(1)[0][0] if departments else None
+    default_department = departments.most_common(1)[0][0] if departments else department
     default_unit = units.most_common(1)[0][0] if units else None
     tables: list[BudgetTable] = []
     for group in group_pieces(pieces):
@@ -246,7 +303,7 @@ def pieces_to_tables(doc_id: str, pieces: list[TablePiece]) -> list[BudgetTable]
         department = next((p.department for p in group if p.department), None) or default_department
         # a budget table without a 单位 line is in the unit of the document's others; a table of no known kind
         # (单位构成, a form) has the unit it prints or none
-        unit = next((p.unit for p in group if p.unit), None) or (default_unit if std else None)
+        unit = next((p.unit for p in group if p.unit), None) or named_unit(group) or (default_unit if std else None)
         base = dict(doc_id=doc_id, kind=group[0].kind, label=group[0].label, name=group[0].name,
                     title=group[0].title, department=department, unit=unit, pages=sorted({p.page for p in group}),
                     notes=list(dict.fromkeys(n for p in group for n in p.notes)))
@@ -259,11 +316,22 @@ def pieces_to_tables(doc_id: str, pieces: list[TablePiece]) -> list[BudgetTable]
     return tables
 
 
+UNIT_IN_NAME = re.compile(r"[(（](万元|元|亿元|千元)[)）]")  # '预算金额（万元）'
+
+
+def named_unit(group: list[TablePiece]) -> str | None:
+    """Given the pieces of a table that prints no 单位 line, return the money unit its header or label cells name
+    ('资金金额（万元）'), when they name one only."""
+    named = {found.group(1) for piece in group for row in [*piece.header, *piece.body[:12]] for cell in row
+             if cell and (found := UNIT_IN_NAME.search(cell))}
+    return named.pop() if len(named) == 1 else None
+
+
 def sanitize_piece(piece: TablePiece) -> TablePiece:
     """Given a piece from anywhere, return it with every header cell a string (body cells stay None
     where a label cell above spans down over them) and its kind, read from its name when its reader
     left it out."""
-    header = [["" if c is None else str(c) for c in row] for row in piece.header or []]
+    header = [["" if c is None else c if isinstance(c, str) else str(c) for c in row] for row in piece.header or []]
     kind = piece.kind
     if kind is None and piece.continues is None:
         found = name_to_kind(piece.name, piece.number)
@@ -286,7 +354,7 @@ def with_header(piece: TablePiece, previous: list[list[str]] | None) -> tuple[li
     return piece.body[:split], piece.body[split:]
 
 
-LABEL_ROLES = ("unit", "code", "code_part", "name")
+LABEL_ROLES = ("unit", "unit_code", "code", "code_part", "name")
 
 
 def grid_tables(group: list[TablePiece], base: dict, two_sided: bool = False) -> list[BudgetTable]:
@@ -299,6 +367,7 @@ def grid_tables(group: list[TablePiece], base: dict, two_sided: bool = False) ->
     layouts: list[Layout] = []
     state: list[dict] = []
     line = 0
+    first_row: str | None = None  # the table's first printed row (its total, where it is printed first)
     for piece in group:
         if current and not piece.body and not piece.header:  # the table's rules go on over a page, empty
             for table in current:
@@ -306,9 +375,13 @@ def grid_tables(group: list[TablePiece], base: dict, two_sided: bool = False) ->
             continue
         header, body = with_header(piece, header)
         paths = piece.paths if piece.paths is not None else header_to_paths(header)
-        layout = piece_layout(paths, body)
-        groups = column_groups(layout, two_sided)
-        named = named_groups([group_layout(layout, columns) for columns in groups], two_sided)
+        sides = two_sided or {"收入", "支出"} <= {match_key(path[0]) for path in paths if path}  # 收 | 支 side by side
+        # a page going on with the table may print its total again above its own rows: the same printed row
+        repeated = first_row is not None and bool(body) and repeats_total(body[0], first_row)
+        first_row = first_row if first_row is not None else row_key(body[0]) if body else None
+        layout = piece_layout(paths, body, sides)
+        groups = column_groups(layout, sides)
+        named = named_groups([group_layout(layout, columns) for columns in groups], sides)
         parts = [part for _, part in named]
         if [len(p.value_columns) for p in parts] != [len(p.value_columns) for p in layouts]:
             state = [{"line": line} for _ in parts]
@@ -319,6 +392,8 @@ def grid_tables(group: list[TablePiece], base: dict, two_sided: bool = False) ->
         for table, part, columns, part_state in zip(current, parts, groups, state):
             part_body = [[row[c] if c < len(row) else "" for c in columns] for row in body]
             rows = body_to_rows(part_body, part, piece.page, base["department"], part_state, printed=body)
+            if repeated and rows:
+                rows[0].repeated = True
             if len(parts) > 1:
                 for row in rows:
                     if row.kind == "unit":
@@ -330,6 +405,17 @@ def grid_tables(group: list[TablePiece], base: dict, two_sided: bool = False) ->
     for table in tables:
         table.pages = sorted(set(table.pages)) or list(base["pages"])
     return tables
+
+
+def row_key(row: list[str | None]) -> str:
+    """Given a printed row, return the form two printed rows are compared in."""
+    return match_key("\t".join(cell or "" for cell in row))
+
+
+def repeats_total(row: list[str | None], first_row: str) -> bool:
+    """Given the first row of a page going on with a table and the table's first printed row, return whether it
+    is that row again and a total (合计, 总计)."""
+    return row_key(row) == first_row and any(re.search(r"(?:合计|总计)$", clean_text(cell)) for cell in row if cell)
 
 
 def column_groups(layout: Layout, two_sided: bool) -> list[list[int]]:
@@ -370,7 +456,15 @@ def named_groups(parts: list[Layout], two_sided: bool) -> list[tuple[str | None,
         name = "/".join(own) if own else ("收入" if k == 0 else "支出") if two_sided else None
         cut = len(shared) + len(own)
         named.append((name, Layout(part.roles, [p[cut:] if len(p) > cut else p for p in part.paths])))
-    return named
+    names = Counter(name for name, _ in named)
+    return [(f"{name}/{group_label(part)}" if name and names[name] > 1 and group_label(part) else name, part)
+            for name, part in named]
+
+
+def group_label(layout: Layout) -> str:
+    """Given a side-by-side group's layout, return the header of its first label column ('支出功能分类科目'),
+    which tells it from groups of the same name ('支出' three times over: by function, by two economic classes)."""
+    return next((column_name(layout.paths[c], "") for c, role in enumerate(layout.roles) if role in LABEL_ROLES), "")
 
 
 def common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -386,10 +480,11 @@ def common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 def has_budget_part(group: list[TablePiece], std: TableKind) -> bool:
     """Given the pieces of a 绩效目标表 and its kind, return whether it prints the kind's budget part
-    (任务名称 | 主要内容 | 预算金额 …): a whole department's targets rather than a project's form."""
-    words = [spelling for node in std.columns for spelling in node.spellings]
-    return any(word in match_key(cell) for piece in group for row in [*piece.header, *piece.body]
-               for cell in row if cell for word in words)
+    (任务名称 | 主要内容 | 预算金额 …): a whole department's targets rather than a project's form. Its header cell
+    is the kind's own ('预算金额（万元）'); a column such as '当年财政拨款预算金额' is an amount of another layout."""
+    words = {spelling for node in std.columns for spelling in node.spellings}
+    return any(match_key(cell) in words for piece in group for row in [*piece.header, *piece.body]
+               for cell in row if cell)
 
 
 def performance_tables(group: list[TablePiece], std: TableKind, base: dict) -> list[BudgetTable]:
@@ -419,6 +514,7 @@ def budget_rows(rows_in: list[tuple[list[str], int]], std: TableKind, department
     group_name = next((clean_text(c) for row, _ in rows_in for c in row if "预算金额" in c), None)
     names_row = next((row for row, _ in rows_in if any(match_key(c) in ("总额", "合计") for c in row)), None)
     columns = defaults
+    at = None  # where the amounts stand under their names, when the table prints them
     if names_row:
         at = next(k for k, c in enumerate(names_row) if match_key(c) in ("总额", "合计"))
         names = [clean_text(c) for c in names_row[at:] if clean_text(c)]
@@ -429,15 +525,21 @@ def budget_rows(rows_in: list[tuple[list[str], int]], std: TableKind, department
     task = ""
     for line, (printed, page) in enumerate(rows_in):
         cells = [clean_text(c) for c in printed]
-        k = len(cells)
-        while k and not cells[k - 1]:
-            k -= 1
-        v = k
-        while v > 0 and (is_real_number(cells[v - 1]) or (cells[v - 1] and is_blank_marker(cells[v - 1]))):
-            v -= 1
-        if k - v < width or not any(is_real_number(c) for c in cells[v:k]):
+        first = next((c for c, text in enumerate(cells) if is_real_number(text)), None)
+        if first is not None and first == at and len(cells) >= at + width:
+            v, k = at, at + width  # figures right under their names: a blank among them is a blank amount
+        else:  # else the amounts are the last cells the row prints
+            k = len(cells)
+            while k and not cells[k - 1]:
+                k -= 1
+            v = k
+            while v > 0 and (is_real_number(cells[v - 1]) or (cells[v - 1] and is_blank_marker(cells[v - 1]))):
+                v -= 1
+            if k - v < width:
+                continue
+            v = k - width
+        if not any(is_real_number(c) for c in cells[v:k]):
             continue
-        v = k - width
         content = cells[v - 1] if v >= 1 else ""
         own_task = cells[v - 2] if v >= 2 else ""
         if own_task:
@@ -448,7 +550,8 @@ def budget_rows(rows_in: list[tuple[list[str], int]], std: TableKind, department
                 values.append(cell_value(c))
             except ValueError:
                 values.append(None)
-        placed = dict(page=page, budget_unit=department, printed=printed_row(printed), line=line)
+        placed = dict(page=page, budget_unit=department, printed=printed_row(printed), line=line, cells=cells[v:k],
+                      boxes=[getattr(c, "box", None) for c in printed[v:k]])
         total = next((t for t in (own_task, content) if re.search(r"(?:合计|总计)$", t)), None)
         if total:
             rows.append(TableRow(kind="named", label=total, values=values, **placed))

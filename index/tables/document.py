@@ -16,4 +16,4 @@ from index.tables.text import text_pages_to_pieces
 def document_to_tables(doc: Document) -> list[BudgetTable]:
     """Given a loaded document, return its budget tables."""
     pieces = pdf_pages_to_pieces(doc.pages) if doc.kind == "pdf" else text_pages_to_pieces(doc.pages)
-    return pieces_to_tables(doc.id, pieces)
+    return pieces_to_tables(doc.id, pieces, doc.meta.department)

@@ -27,8 +27,8 @@ from index.reading.sections import match_heading
 from index.tables.header import is_column_numbers
 from index.tables.kinds import is_note, label_role, name_to_kind
 from index.tables.text import text_to_pieces
-from index.tables.titles import (looks_like_table_name, parse_title, preamble_department, preamble_unit,
-                                department_in_name)
+from index.tables.titles import (department_in_name, is_preamble, looks_like_table_name, parse_title,
+                                preamble_department, preamble_unit)
 
 ROW_TOLERANCE = 2.0  # points: cells whose tops differ by less start the same row
 MIN_COLUMN_WIDTH = 10.0  # points: an empty cell narrower than this is a rule's margin, not a column
@@ -83,7 +83,7 @@ def page_to_pieces(page: Page, previous: TablePiece | None, pending_label: str |
     """Given a page, the last piece before it and a label left at the foot of the page before, return the
     page's pieces and a label left at its own foot. A page with a table title but no grid is read as text."""
     if not page.grids:
-        if any(parse_title(line) or is_table_name(line) for line in page.text.split("\n")):
+        if any(parse_title(line) or looks_like_table_name(line) for line in page.text.split("\n")):
             return [piece for piece in text_to_pieces(page) if piece.body], None
         return [], foot_label(page.lines)
     pieces: list[TablePiece] = []
@@ -117,11 +117,6 @@ def foot_label(lines: list[TextLine]) -> str | None:
     return None
 
 
-def is_table_name(text: str) -> bool:
-    """Given a line, return whether it names a table: it ends like one and is of a known kind, or it says 表."""
-    return looks_like_table_name(text) and (name_to_kind(text) is not None or match_key(text).endswith("表"))
-
-
 # --------------------------------------------------------------------------- the grid
 
 
@@ -148,9 +143,9 @@ def is_lead_band(band: list[GridCell]) -> bool:
     texts = band_texts(band)
     if not texts:
         return True
-    if all(preamble_department(text) or preamble_unit(text) for text in texts):
+    if all(is_preamble(text) for text in texts):
         return True
-    return len(texts) == 1 and (parse_title(texts[0]) is not None or is_table_name(texts[0]) or is_year_line(texts[0]))
+    return len(texts) == 1 and (parse_title(texts[0]) is not None or looks_like_table_name(texts[0]) or is_year_line(texts[0]))
 
 
 def is_body_band(band: list[GridCell]) -> bool:
@@ -177,7 +172,9 @@ def split_grid(grid: Grid) -> GridPiece:
     while bands and is_lead_band(bands[0]) and not is_body_band(bands[0]):
         lead += band_texts(bands.pop(0))
     first_body = next((k for k, band in enumerate(bands) if is_body_band(band)), len(bands))
-    header, body = bands[:first_body], bands[first_body:]
+    # a row numbering the columns (栏次 1 2 3 …) names none of them
+    header = [band for band in bands[:first_body] if not is_column_numbers(band_texts(band))]
+    body = bands[first_body:]
     if header and not body:  # a table with no figures at all: its body is the rows of row labels at its foot
         first_body = len(header)
         while first_body > 1 and (is_label_band(header[first_body - 1], grid) or not band_texts(header[first_body - 1])):
@@ -213,9 +210,9 @@ def cell_columns(cells: list[GridCell]) -> list[Column]:
     """Given the cells of a grid's body (filled, or wide enough to be a column of their own), return the
     columns they stand in: cells whose boxes overlap by more than half the narrower one share a column; a
     cell over two columns (a 合计 label across the code and name columns) makes none. Filled cells go
-    first, narrow before wide."""
+    first at equal width, narrow before wide: a blank cell of one column is a column before a filled one over two."""
     columns: list[Column] = []
-    for cell in sorted(cells, key=lambda c: (not clean_text(c.text), c.box.width)):
+    for cell in sorted(cells, key=lambda c: (c.box.width, not clean_text(c.text))):
         box = cell.box
         overlapping = [c for c in columns if box.x_overlap(c.box) > 0.5 * min(box.width, c.box.width)]
         if len(overlapping) > 1:
@@ -309,7 +306,7 @@ def columns_to_header(header: list[list[GridCell]], columns: list[Column]) -> li
         for cell in band:
             covered = [k for k, column in enumerate(columns) if cell.box.x0 - 1 <= (column.x0 + column.x1) / 2 <= cell.box.x1 + 1]
             if covered:
-                row[covered[0]] = clean_text(cell.text)
+                row[covered[0]] = CellText(clean_text(cell.text), cell.box)
         grid.append(row)
     return grid
 
@@ -365,7 +362,7 @@ def grid_surroundings(lines: list[TextLine], lead: list[str], grid: Grid, above:
     before = [line.text for line in lines if above - 1 <= line.box.bottom <= grid.box.top + 1]
     after = [line.text for line in lines if grid.box.bottom - 1 <= line.box.top < below]
     lead_lines = trailing_lead(before) + lead
-    title_lines = [text for text in lead_lines if not (preamble_department(text) or preamble_unit(text))]
+    title_lines = [text for text in lead_lines if not is_preamble(text)]
     label, number, name = read_title(title_lines, pending_label)
     notes_from = 0
     if not name and after and title_below:  # the title printed below the table
@@ -379,23 +376,27 @@ def grid_surroundings(lines: list[TextLine], lead: list[str], grid: Grid, above:
     return Surroundings(title, label, number, name, department or department_in_name(name), unit, notes, heading)
 
 
+TITLE_LINES = 3  # a table's name may wrap over this many lines
+
+
 def trailing_lead(before: list[str]) -> list[str]:
     """Given the lines between the grid above (or the page top) and a grid, return those that belong to the
-    grid: from its title on (the last title line, with a label line just before it), else its 部门 / 单位
-    lines just above it."""
+    grid: from its title on (the last title, its name wrapped over up to three lines, with a label line just
+    before it), else its 部门 / 单位 lines just above it."""
     for k in range(len(before) - 1, -1, -1):
-        text = before[k]
-        if parse_title(text) or is_table_name(text):
-            start = k - 1 if k and (parsed := parse_title(before[k - 1])) and not parsed.name else k
-            return before[start:]
-        if not (preamble_department(text) or preamble_unit(text) or is_year_line(text)):
+        for j in range(k, max(k - TITLE_LINES, -1), -1):
+            joined = "".join(clean_text(text) for text in before[j:k + 1])
+            if parse_title(joined) or looks_like_table_name(joined):
+                start = j - 1 if j and (parsed := parse_title(before[j - 1])) and not parsed.name else j
+                return before[start:]
+        if not (is_preamble(before[k]) or is_year_line(before[k])):
             return before[k + 1:]
     return before
 
 
 def read_title(lines: list[str], pending_label: str | None) -> tuple[str | None, int | None, str]:
-    """Given a table's title lines (a label line such as '公开01表' and the name, or one line with both) and a
-    label left at the foot of the page before, return (label, number, name)."""
+    """Given a table's title lines (a label line such as '公开01表' and the name, or one line with both, the name
+    maybe wrapped over lines) and a label left at the foot of the page before, return (label, number, name)."""
     label, number, names = pending_label, None, []
     if pending_label:
         number = parse_title(pending_label).number
@@ -405,10 +406,10 @@ def read_title(lines: list[str], pending_label: str | None) -> tuple[str | None,
             label, number = parsed.label, parsed.number
             if parsed.name:
                 names.append(parsed.name)
-        elif is_year_line(text):
-            continue  # '（2023年度）' under the name
-        elif is_table_name(text) or names:
+        elif not is_year_line(text):  # '（2023年度）' under the name is no part of it
             names.append(clean_text(text))
+    while names and not looks_like_table_name("".join(names)):
+        names.pop(0)  # lines above the name that are none of it
     return label, number, "".join(names)
 
 
@@ -420,10 +421,20 @@ def is_year_line(text: str) -> bool:
 # --------------------------------------------------------------------------- pieces
 
 
+def is_contents(grid: Grid) -> bool:
+    """Given a grid, return whether it lists tables rather than holds one: most of its rows name a table (its
+    label '表3' or a title ending in 表), as a 目录 drawn with rules does."""
+    bands = [band_texts(band) for band in grid_to_bands(grid)]
+    naming = [texts for texts in bands if any(parse_title(text) or looks_like_table_name(text) for text in texts)]
+    return len(bands) >= 3 and len(naming) > len(bands) / 2
+
+
 def grid_to_piece(page: Page, grid: Grid, above: float, below: float, previous: TablePiece | None,
                   pending_label: str | None) -> TablePiece | None:
     """Given a page, one of its grids, the room between it and the grids around it, the piece before and a
     label left at the foot of the page before, return the grid's piece (None for a grid with no cells)."""
+    if is_contents(grid):
+        return None  # a list of the document's tables (a 目录 drawn as a grid) is no table
     split = split_grid(grid)
     lines = outside_lines(page, page.grids)
     first = min(page.grids, key=lambda g: g.box.top) is grid

@@ -61,6 +61,7 @@ def is_column_numbers(cells: list[str]) -> bool:
     """Given a row's filled cells, return whether they number the columns ('栏次 1 2 3', '1 2 3 4')
     rather than print figures."""
     if cells and re.match(r"^(?:栏次|行次|序号)$", cells[0]):
-        return True
+        cells = cells[1:]  # '栏次' before its numbers; a header naming a 序号 column has names after it
+        return bool(cells) and all(is_real_number(c) or re.match(r"^(?:栏次|行次)$", c) for c in cells)
     numbers = [c for c in cells if is_real_number(c)]
     return len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)] and len(numbers) == len(cells)

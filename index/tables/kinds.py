@@ -67,6 +67,8 @@ class Knowledge:
 
     kinds: list[TableKind]
     label_roles: dict[str, str]  # normalised header cell -> unit / code / name / extra
+    label_endings: dict[str, tuple[str, ...]]  # role -> endings of header cells of that role
+    code: re.Pattern  # a code as printed in a code column
     subject_code: re.Pattern
     unit_ends: re.Pattern
     unit_begins: re.Pattern
@@ -76,6 +78,11 @@ class Knowledge:
     year_cell: re.Pattern
     form_header: re.Pattern
     form_subject: re.Pattern
+    form_value: re.Pattern
+    form_unit: re.Pattern
+    name_endings: dict[str, str]  # an ending other templates print → the standard one
+    collective: re.Pattern  # the name of a set of tables
+    count_column: re.Pattern  # a column that counts things, never money
 
     def by_number(self, number: int) -> TableKind | None:
         return next((kind for kind in self.kinds if kind.number == number), None)
@@ -139,6 +146,8 @@ def knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
     return Knowledge(
         kinds=kinds,
         label_roles=roles,
+        label_endings={role: tuple(endings) for role, endings in data["label_endings"].items()},
+        code=re.compile(data["code"]),
         subject_code=re.compile(data["subject_code"]),
         unit_ends=re.compile(data["unit_name"]["ends"]),
         unit_begins=re.compile(data["unit_name"]["begins"]),
@@ -148,6 +157,11 @@ def knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
         year_cell=re.compile(data["year_cell"]),
         form_header=re.compile(data["form_header"]),
         form_subject=re.compile(data["form_subject"]),
+        form_value=re.compile(data["form_value"]),
+        form_unit=re.compile(data["form_unit"]),
+        collective=re.compile(data["collective"]),
+        count_column=re.compile(data["count_column"]),
+        name_endings=dict(sorted(data["name_endings"].items(), key=lambda item: -len(item[0]))),
     )
 
 
@@ -158,24 +172,45 @@ def name_to_kind(name: str, number: int | None = None) -> TableKind | None:
     A printed number is only trusted when there is no name: a disclosure that leaves out one of the
     standard tables numbers the rest on (its 表8 may be the standard 表9).
     """
-    key = match_key(name)
-    for kind in knowledge().kinds:
-        if key and kind.match.search(key):
-            return kind
+    key = standard_ending(match_key(name))
+    bare = standard_ending(re.sub(r"\([^()]*\)$", "", key))  # '…绩效目标表(一级项目)': a note after the name
+    for candidate in dict.fromkeys((key, bare)):
+        for kind in knowledge().kinds:
+            if candidate and kind.match.search(candidate):
+                return kind
     if not key and number is not None:
         return knowledge().by_number(number)
     return None
 
 
+def standard_ending(key: str) -> str:
+    """Given a table name (match key), return it with another template's ending read as the standard one."""
+    for ending, standard in knowledge().name_endings.items():
+        if key.endswith(ending):
+            return key[: -len(ending)] + standard
+    return key
+
+
 def label_role(name: str) -> str | None:
-    """Given a header cell, return its label role (unit / code / name / extra), or None for a
-    value column; a trailing parenthetical is ignored: 项目（按支出功能科目编列至“项”级） is 项目."""
+    """Given a header cell, return its label role (unit / unit_code / code / code_part / name / extra), or None
+    for a value column; a trailing parenthetical is ignored: 项目（按支出功能科目编列至“项”级） is 项目; a header
+    no list names is read by its ending (…科目编码 a code, …名称 a name)."""
     key = match_key(name)
     roles = knowledge().label_roles
-    if key in roles:
-        return roles[key]
     bare = re.sub(r"\([^()]*\)$", "", key)
-    return roles.get(bare)
+    if key in roles or bare in roles:
+        return roles.get(key) or roles[bare]
+    return next((role for role, endings in knowledge().label_endings.items() if bare.endswith(endings)), None)
+
+
+def is_count_column(column: tuple[str, ...]) -> bool:
+    """Given a value column's path, return whether it counts things (数量, 人数) rather than holds money."""
+    return bool(column) and bool(knowledge().count_column.search(match_key(column[-1])))
+
+
+def is_collective(text: str) -> bool:
+    """Given a line, return whether it names a set of tables ('2021年部门综合预算公开报表'), not one table."""
+    return bool(knowledge().collective.search(match_key(text)))
 
 
 def is_note(text: str) -> bool:

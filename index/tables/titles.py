@@ -170,6 +170,13 @@ def preamble_department(text: str) -> str | None:
     return organisation_in(found.group(1)) if found else None
 
 
+def is_preamble(text: str) -> bool:
+    """Given a line by a table, return whether it is a 部门 / 单位 line: a department label with its name or left
+    blank ('单位名称：', '部门： 南江省人民法院'), or a unit line ('单位：万元')."""
+    key = clean_text(text)
+    return bool(preamble_department(key) or preamble_unit(key) or words().label_only.match(key))
+
+
 def preamble_unit(text: str) -> str | None:
     """Given a line by a table, return the money unit it prints ('单位：万元', '单 位 ：元', '金额单位：万元')."""
     found = _UNIT_IN_LINE.search(clean_text(text))
