@@ -45,7 +45,7 @@ def examples(records: list) -> list[str]:
     first disclosure, a comparison of two of one year where there are, and a question nothing indexed answers."""
     import yaml
 
-    from qa.names import called_apart
+    from qa.plan.names import called_apart
 
     words = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
     named = [r for r in records if r.department and r.year]

@@ -208,7 +208,7 @@ def stage_query(work: Path, limit: int | None) -> dict:
     from functools import partial
 
     from index.indexer import fact_store, index_paths
-    from qa.answer_model import Answer
+    from qa.answer.model import Answer
     from qa.engine import context, query
     from qa.evaluate import evaluate, load_gold, percentile, retrieval_rank
     from qa.naive import naive_index, naive_query

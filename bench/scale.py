@@ -46,7 +46,7 @@ def copy_with_place(text: str, place: str) -> str:
     """Given a disclosure's text and an invented place name, return the disclosure as that place's: its
     lowest place (with and without its ending) renamed throughout."""
     from index.reading.meta import name_to_region, named_departments
-    from qa.names import place_aliases, place_ending
+    from qa.plan.names import place_aliases, place_ending
 
     department = named_departments(text).most_common(1)[0][0]
     lowest = name_to_region(department)[0][-1]

@@ -66,3 +66,9 @@ def match_key(text: str | None) -> str:
 def strip_leaders(line: str) -> str:
     """Given a line of a 目录 ('一、部门主要职能 …………… 3'), return it without its dot leaders and page number."""
     return re.sub(r"\s*\d{1,3}\s*$", "", _LEADERS.sub(" ", line)).rstrip() if _LEADERS.search(line) else line
+
+
+def in_order(part: str, whole: str) -> bool:
+    """Given two strings, return whether part's characters stand in whole in that order (政数局 in 政务服务数据管理局)."""
+    it = iter(whole)
+    return all(ch in it for ch in part)

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
     llm_gguf_path: str = ""
     llm_timeout_s: float = 60.0
+    llm_plans: bool = True  # the model also plans the question (qa.plan.model_plan); the rules' plan where it fails
 
     host: str = "127.0.0.1"
     port: int = 7860

@@ -9,7 +9,7 @@ def __getattr__(name: str):
 
         return query
     if name == "Answer":
-        from qa.answer_model import Answer
+        from qa.answer.model import Answer
 
         return Answer
     raise AttributeError(name)

@@ -82,6 +82,7 @@ def check(paths: list[Path] = typer.Argument(None, help="files or folders (defau
 
 @app.command()
 def ask(question: str, as_json: bool = typer.Option(False, "--json", help="print the Answer as JSON"),
+        show_plan: bool = typer.Option(False, "--plan", help="print how the question was read before the answer"),
         engine: Optional[str] = typer.Option(None, help="extractive | openai | llamacpp | naive")):
     """提问 / Ask a question."""
     from qa import query
@@ -91,6 +92,8 @@ def ask(question: str, as_json: bool = typer.Option(False, "--json", help="print
     if as_json:
         sys.stdout.write(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     else:
+        if show_plan and answer.plan:
+            console.print("\n".join(answer.plan["lines"]) + "\n", highlight=False)
         console.print(answer_to_text(answer))
 
 

@@ -46,8 +46,8 @@ from rich.table import Table
 from common.errors import BudgetQAError
 from common.numbers import MONEY_UNITS, PERCENT_UNITS, convert_money, parse_number
 from index.tables.kinds import knowledge, name_to_kind
-from qa.analyze import chinese_number
-from qa.answer_model import Answer, Figure
+from qa.plan.analyze import chinese_number
+from qa.answer.model import Answer, Figure
 
 QuestionType = Literal["table_lookup", "text_fact", "compute", "cross_doc", "narrative", "unanswerable", "discrepancy"]
 TYPE_ORDER: tuple[str, ...] = (
@@ -114,6 +114,7 @@ class GoldItem(BaseModel):
     key_phrases: list[str] | None = None
     page: int | list[int] | None = None  # where the evidence stands (PDF page index)
     table: str | None = None  # the kind of the table a table question is about (index/tables/table_kinds.yaml)
+    paraphrase_of: str | None = None  # the id of the question this one rewords (eval/paraphrases.jsonl)
 
     @field_validator("id", "value", mode="before")
     @classmethod
@@ -338,6 +339,8 @@ class EvalReport(BaseModel):
     overall: Summary
     by_type: dict[str, Summary]
     results: list[QuestionResult]
+    paraphrase_agreement: float | None = None  # share of questions answered alike in every wording (rewordings run)
+    paraphrase_groups: int = 0
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -725,6 +728,41 @@ def summarize(results: Sequence[QuestionResult]) -> Summary:
     )
 
 
+def answered_as(result: QuestionResult) -> tuple:
+    """Given a result, return what it answered, comparable across wordings: refused, or its main figure (money in
+    元, so that a rewording asking another unit agrees)."""
+    got = result.got
+    if got.refused or got.value is None:
+        return ("refused",) if got.refused else ("no figure",)
+    if got.unit in MONEY_UNITS:
+        return (convert_money(got.value, got.unit, "元").normalize(),)
+    return (got.value.normalize(), got.unit)
+
+
+def paraphrase_agreement(results: Sequence[QuestionResult], items: Sequence[GoldItem]) -> tuple[float | None, int]:
+    """Given the results and the items run (questions and their rewordings), return the share of questions whose
+    every wording got the same answer, and how many such groups there were."""
+    original_of = {i.id: i.paraphrase_of for i in items if i.paraphrase_of}
+    groups: dict[str, list[tuple]] = {}
+    for result in results:
+        key = original_of.get(result.id, result.id)
+        groups.setdefault(key, []).append(answered_as(result))
+    reworded = [answers for key, answers in groups.items() if key in original_of.values() and len(answers) > 1]
+    if not reworded:
+        return None, 0
+    return sum(len(set(answers)) == 1 for answers in reworded) / len(reworded), len(reworded)
+
+
+def with_originals(items: list[GoldItem], gold_path: Path) -> list[GoldItem]:
+    """Given items of which some reword others, return them with the questions they reword, from the gold set
+    beside them (eval/gold.jsonl) where they are not among the items already."""
+    wanted = {i.paraphrase_of for i in items if i.paraphrase_of} - {i.id for i in items}
+    source = gold_path.parent / "gold.jsonl"
+    if not wanted or not source.is_file():
+        return items
+    return [i for i in load_gold(source) if i.id in wanted] + items
+
+
 def build_report(results: Sequence[QuestionResult], engine: str, gold: str | None = None) -> EvalReport:
     """Given every question's result, return the run's report: overall, per type (in the
     standard order, then any others), and citation accuracy over answerable questions."""
@@ -777,7 +815,9 @@ def evaluate(items: Sequence[GoldItem], query_fn: QueryFn, engine_name: str, pro
                 bar.update(task, description=item.id)
                 results.append(ask(item, query_fn))
                 bar.advance(task)
-    return build_report(results, engine_name, gold)
+    report = build_report(results, engine_name, gold)
+    report.paraphrase_agreement, report.paraphrase_groups = paraphrase_agreement(results, items)
+    return report
 
 
 # --------------------------------------------------------------------------- output
@@ -818,6 +858,9 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     console.print(f"gold {report.gold or '—'}; passed {report.overall.passed}/{report.overall.n}; "
                   f"citation accuracy over answerable questions: {_pct(report.citation_accuracy)}; "
                   f"wrong figures shown as 已核实/计算 (wrong✓): {report.overall.wrong_confirmed}")
+    if report.paraphrase_agreement is not None:
+        console.print(f"paraphrase agreement (every wording answered alike): {_pct(report.paraphrase_agreement)} "
+                      f"of {report.paraphrase_groups} questions")
     wrong = [r.id for r in report.results if r.wrong_confirmed]
     if wrong:
         console.print(f"wrong✓ ({len(wrong)}): {', '.join(wrong)}", soft_wrap=True)
@@ -904,7 +947,7 @@ def run(gold_path: Path | str, engine: str | None = None, report_path: Path | st
     except GoldError as error:
         console.print(f"[red]{error}[/red]")
         return 2
-    items = items[:limit] if limit else items
+    items = with_originals(items[:limit] if limit else items, Path(gold_path))
     try:
         from qa import query  # lazily: loading the engine pulls in the index and models
     except ImportError as error:

@@ -10,7 +10,7 @@ import time
 from index.indexer import fact_store
 from index.reading.load import load
 from common.numbers import find_quantities
-from qa.answer_model import Answer, Citation, Passage
+from qa.answer.model import Answer, Citation, Passage
 from common.settings import settings
 
 NAIVE_COLLECTION_SUFFIX = "_naive"

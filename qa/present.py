@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from index.checks.inventory import Inventory
 from index.model import DocumentMeta
-from qa.answer_model import Answer
+from qa.answer.model import Answer
 
 
 def answer_to_text(answer: Answer) -> str:
     """Given an answer, return it as plain text with a figures list and a sources list."""
     lines = [answer.text]
-    if answer.refused and answer.reason:
-        lines.append(f"原因 / reason: {answer.reason}")
+    reason = (answer.reason or "").replace(answer.text, "").strip(" /")
+    if answer.refused and reason:
+        lines.append(f"原因 / reason: {reason}")
     if answer.figures:
         lines.append("\n数字核验 / figures:")
         for figure in answer.figures:
             source = "".join(f"[{n}]" for n in figure.citations)
             formula = f"  ({figure.formula})" if figure.formula else ""
-            lines.append(f"  {figure.status}  {figure.text} {source}{formula}")
+            why = f"  — {figure.why.split(' / ')[0]}" if figure.why else ""
+            lines.append(f"  {figure.status}  {figure.text} {source}{formula}{why}")
     for discrepancy in answer.discrepancies:
         lines.append(f"\n文表不一致 / discrepancy — {discrepancy.subject}:")
         lines += [f"  {f.text} {''.join(f'[{n}]' for n in f.citations)}" for f in discrepancy.figures]

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from qa.answer_model import Answer, Citation, Figure, printed_title
+from qa.answer.model import Answer, Citation, Figure, printed_title
 from qa.consistency import finding_text
 
 STATUS_CLASS = {"已核实": "ok", "计算": "calc", "未核实": "unverified", "文表不一致": "conflict"}
@@ -43,6 +43,8 @@ UI_CSS = """
 .qa-figures li { padding: 4px 0; border-bottom: 1px dashed #d0d7de; }
 .qa-figure-text { font-weight: 600; margin: 0 4px; }
 .qa-formula { display: block; color: #0550ae; font-size: 12px; margin-left: 4px; }
+.qa-why { display: block; color: #8c6d1f; font-size: 12px; margin-left: 4px; }
+.qa-plan { margin-top: 8px; font-size: 12px; color: #57606a; } .qa-plan ul { margin: 4px 0 0 16px; padding: 0; }
 .qa-cite { text-decoration: none; font-size: 12px; margin-left: 2px; }
 .qa-source { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 8px; margin: 6px 0; }
 .qa-source summary { cursor: pointer; }
@@ -122,9 +124,10 @@ def figure_html(figure: Figure) -> str:
     """Given one figure, return its list item: badge, figure as shown, source links, formula."""
     formula = (f'<span class="qa-formula">计算：{escape(figure.formula)}</span>'
                if figure.formula else "")
+    why = f'<span class="qa-why">{escape(figure.why)}</span>' if figure.why else ""
     return (f'<li class="qa-figure">{badge_html(figure.status, figure.formula)}'
             f'<span class="qa-figure-text">{escape(figure.text)}</span>'
-            f'{citation_links_html(figure.citations)}{formula}</li>')
+            f'{citation_links_html(figure.citations)}{formula}{why}</li>')
 
 
 def figures_html(answer: Answer) -> str:
@@ -380,7 +383,16 @@ def answer_panel_html(answer: Answer, snippets: dict[int, str] | None = None) ->
         body = figures_html(answer) + chart_html(answer) + discrepancies_html(answer) + sources_html(answer, snippets)
         if not body:
             body = '<div class="qa-empty">此答案没有数字或来源。/ This answer has no figures or sources.</div>'
-    return f'<div class="qa-panel">{body}{meta_html(answer)}</div>'
+    return f'<div class="qa-panel">{body}{plan_html(answer)}{meta_html(answer)}</div>'
+
+
+def plan_html(answer: Answer) -> str:
+    """Given an Answer, return how its question was read, folded: so a user sees why a figure was chosen."""
+    lines = (answer.plan or {}).get("lines") or []
+    if not lines:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return f'<details class="qa-plan"><summary>问题如何理解 how the question was read</summary><ul>{items}</ul></details>'
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$])")

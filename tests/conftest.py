@@ -24,12 +24,13 @@ def engine_over(folder: Path, files: list[Path]) -> Iterator:
     """Given an empty folder and files, index the files there and yield qa.engine answering from that index
     (the settings and the engine's cached context are put back afterwards)."""
     import qa.engine
+    import qa.execute.context
     from common.settings import settings
     from index.indexer import index_paths
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", folder)
-    patch.setattr(qa.engine, "_context", None)
+    patch.setattr(qa.execute.context, "_context", None)
     try:
         report = index_paths(files, progress=False)
         assert len(report.indexed) == len(files) and not report.failures, report

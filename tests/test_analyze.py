@@ -1,4 +1,4 @@
-"""Tests of qa.analyze and qa.scope: what a question names and asks, and which disclosures it is about.
+"""Tests of qa.plan.analyze and qa.plan.scope: what a question names and asks, and which disclosures it is about.
 
 The catalogue is the five sample disclosures' metadata as read from ``data/*.txt`` (region, year,
 department, 预算单位 names as the documents print them, and a few row names of their tables),
@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from index.tables.kinds import knowledge
 
-from qa.analyze import VOCABULARY_PATH, Intent, analyze, load_vocabulary
-from qa.names import CatalogueEntry
-from qa.scope import resolve_scope
+from qa.plan.analyze import VOCABULARY_PATH, Intent, analyze, load_vocabulary
+from qa.plan.names import CatalogueEntry
+from qa.plan.scope import resolve_scope
 
 LONGGANG = CatalogueEntry(
     doc_id="longgang-2024", region=("深圳市", "龙岗区"), year=2024, kind="部门预算",

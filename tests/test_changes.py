@@ -23,8 +23,8 @@ from conftest import engine_over
 
 from index.reading.load import load
 from index.facts.structure import document_to_structure
-from qa.changes import change_bases, strip_change
-from qa.lookup import DocFacts, doc_facts
+from qa.execute.changes import change_bases, strip_change
+from qa.execute.lookup import DocFacts, doc_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,3 +123,15 @@ def test_a_year_no_budget_states_is_still_not_found(engine, question):
     answer = engine.query(question)
     assert answer.refused and answer.text.startswith("文档中未找到")
     assert answer.value is None and not answer.figures
+
+
+@pytest.mark.slow
+def test_a_change_asked_after_its_figure_is_the_change_stated_of_that_figure_whichever_way_it_went(engine):
+    """'…是多少？比上年增加了多少？': the second part names no item; it asks the change of the figure just found.
+    The document states a decrease, so the answer is that decrease, in the document's words, and the level is
+    worded once."""
+    answer = engine.query("盐田区政务服务数据管理局2024年部门预算收入是多少？比上年增加了多少？")
+    assert "减少 356.76万元" in answer.text.replace(",", ""), answer.text
+    assert answer.text.count("4,398.38") == 1, answer.text
+    confirmed = {f.value for f in answer.figures if f.status == "已核实"}
+    assert {Decimal("4398.38"), Decimal("356.76")} <= confirmed

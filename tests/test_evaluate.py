@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 import qa
-from qa.answer_model import Answer, Citation, Discrepancy, Figure, Passage
+from qa.answer.model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.evaluate import (
     GoldError,
     GoldItem,
@@ -29,6 +29,7 @@ from qa.evaluate import (
     run,
     score,
     value_matches,
+    with_originals,
     write_report,
 )
 
@@ -545,3 +546,33 @@ def test_percentile():
     assert percentile([5.0], 95) == 5.0
     assert percentile([1, 2, 3, 4], 50) == 2.5
     assert percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
+
+
+def test_paraphrase_agreement_counts_questions_answered_alike_in_every_wording(tmp_path):
+    """Three questions, each reworded: one answered alike (a rewording asking 元 of a 万元 figure agrees), one
+    answered differently, one refused in every wording (alike)."""
+    items = [gold(id="a", question="A？"), gold(id="a-p1", question="A 元？", paraphrase_of="a", unit="元"),
+             gold(id="b", question="B？"), gold(id="b-p1", question="B 换个说法？", paraphrase_of="b"),
+             gold(id="c", question="C？"), gold(id="c-p1", question="C 换个说法？", paraphrase_of="c")]
+    answers = {"A？": ("18287.71", "万元"), "A 元？": ("182877100", "元"), "B？": ("18287.71", "万元"),
+               "B 换个说法？": ("15.30", "万元")}
+
+    def query(question: str) -> Answer:
+        if question not in answers:
+            return Answer(question=question, text="文档中未找到", refused=True, reason="not found")
+        value, unit = answers[question]
+        return Answer(question=question, text=f"{value}{unit}", value=Decimal(value), unit=unit)
+
+    report = evaluate(items, query, "fake", progress=False)
+    assert report.paraphrase_groups == 3
+    assert report.paraphrase_agreement == pytest.approx(2 / 3)
+
+
+def test_rewordings_are_run_with_the_questions_they_reword(tmp_path):
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold(id="a").model_dump(mode="json"), ensure_ascii=False) + "\n"
+                                         + json.dumps(gold(id="z").model_dump(mode="json"), ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+    reworded = tmp_path / "paraphrases.jsonl"
+    reworded.write_text(json.dumps(gold(id="a-p1", paraphrase_of="a").model_dump(mode="json"), ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    assert [i.id for i in with_originals(load_gold(reworded), reworded)] == ["a", "a-p1"]

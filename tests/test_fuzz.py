@@ -2,7 +2,7 @@
 mangled real table text from data/*.txt. Nothing raises except the documented errors
 (parse_number: ValueError for text that is not a number).
 
-Question analysis (qa.analyze.analyze never raises, on any text and on vocabulary soup) is
+Question analysis (qa.plan.analyze.analyze never raises, on any text and on vocabulary soup) is
 fuzzed in tests/test_analyze.py and not repeated here.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from index.reading.load import load
 from index.facts.structure import document_to_structure
-from qa.lookup import clause_of, is_count, same_item
+from qa.execute.lookup import clause_of, is_count, same_item
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,3 +39,17 @@ def test_the_same_item_in_other_words_but_not_another_item():
     other = next(f for f in cells if f.row_name and "开办企业专区业务" in f.row_name)
     assert same_item(text, row)
     assert not same_item(text, other)
+
+
+def test_a_row_found_by_part_of_the_words_asked_is_not_the_item_asked():
+    """A row term grown by the words that stand against it in the question: '专项业务费用' is like the row 专项业务
+    no more than '专项业务' is; '网络运维补贴' (asked) is not the printed 网络运维 … by its first words only."""
+    from qa.plan.analyze import Intent
+    from qa.execute.lookup import asked_runs
+
+    asked = Intent(question="q", normalized="临海市水务局网络运维补贴是多少", row_terms=("网络运维",), keywords=("补贴",))
+    assert asked_runs(asked) == ["网络运维补贴"]
+    said_alone = Intent(question="q", normalized="临海市水务局网络运维的预算是多少", row_terms=("网络运维",), keywords=("预算",))
+    assert asked_runs(said_alone) == []  # 的 stands between: the row is named whole
+    figure_word = Intent(question="q", normalized="临海市水务局网络运维预算是多少", row_terms=("网络运维",), keywords=("预算",))
+    assert asked_runs(figure_word) == []  # which figure of the row is asked, not another item

@@ -1,4 +1,4 @@
-"""Passage answers (qa.narrative) on the real sample disclosures.
+"""Passage answers (qa.execute.narrative) on the real sample disclosures.
 
 What the documents say, read from data/*.txt:
 
@@ -36,10 +36,10 @@ from index.reading.load import load
 from index.model import Chunk
 from index.reading.sections import match_heading
 from index.facts.structure import document_to_structure
-from qa.analyze import analyze
-from qa.narrative import (ANSWER_CHARS, TextSection, answer_kind, document_sections, fitted_text, listed_lines,
+from qa.plan.analyze import analyze
+from qa.execute.narrative import (ANSWER_CHARS, TextSection, answer_kind, document_sections, fitted_text, listed_lines,
                           narrative_quote)
-from qa.retrieve import chunk_to_passage
+from qa.execute.retrieve import chunk_to_passage
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -49,7 +49,7 @@ def squeeze(text: str) -> str:
 
 
 def sections_of(stem: str) -> TextSection:
-    """Given a sample document's stem, return its section tree as qa.narrative builds it from the chunks."""
+    """Given a sample document's stem, return its section tree as qa.execute.narrative builds it from the chunks."""
     doc = load(DATA / f"{stem}.txt")
     return document_sections(doc.id, structure_to_chunks(document_to_structure(doc), doc.sha256))
 
@@ -188,12 +188,13 @@ def test_the_same_subject_asked_as_a_count_still_asks_for_a_figure():
 def engine(tmp_path_factory):
     """Index four sample disclosures into a temporary folder; return qa.engine answering from them."""
     import qa.engine
+    import qa.execute.context
     from index.indexer import index_paths
     from common.settings import settings
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("narrative-index"))
-    patch.setattr(qa.engine, "_context", None)  # a context cached by earlier tests answers from another index
+    patch.setattr(qa.execute.context, "_context", None)  # a context cached by earlier tests answers from another index
     report = index_paths([DATA / f"{stem}.txt" for stem in ("futian-2022", "yantian-2024", "pingshan-2023", "baoan-2023")],
                          progress=False)
     assert report.indexed and not report.failures
@@ -208,10 +209,11 @@ def ask(engine, question: str):
 
 
 def assert_quoted_from_cited_passages(answer) -> None:
-    """Every line of the answer stands in the passages the answer puts first, of the cited document."""
+    """Every line of the answer stands in the passages the answer puts first, of the cited document (after the
+    lines saying how a name was read)."""
     cited = answer.citations[0]
     quoted = squeeze("".join(p.text for p in answer.passages if p.doc_id == cited.doc_id))
-    for line in answer.text.removesuffix("[1]").split("\n"):
+    for line in answer.text.removesuffix("[1]").split("\n")[len(answer.plan["readings"]):]:
         heading = match_heading(line)
         body = heading.rest.rstrip("…") if heading else line
         assert squeeze(body) in quoted, line

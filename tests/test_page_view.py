@@ -28,7 +28,7 @@ def store(tmp_path_factory):
 
 
 def citation(n: int, fact_id: str):
-    from qa.answer_model import Citation
+    from qa.answer.model import Citation
 
     return Citation(n=n, doc_id="shanghai-putuo-justice-2026-budget", fact_id=fact_id)
 

@@ -315,10 +315,11 @@ def build_index(index_dir: Path, path: Path) -> Path:
 def use_index(index_dir: Path):
     """Point settings and the answering context at index_dir for the duration."""
     import qa.engine
+    import qa.execute.context
 
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", Path(index_dir))
-    patch.setattr(qa.engine, "_context", None)  # a cached context holds another index's retriever
+    patch.setattr(qa.execute.context, "_context", None)  # a cached context holds another index's retriever
     try:
         yield Path(index_dir)
     finally:
@@ -506,7 +507,7 @@ def test_a_long_session_keeps_only_the_recent_panels(monkeypatch):
     """The figures panels live in the server's session state: a session that asks for ever keeps the last
     KEPT_PANELS of them (older chat messages show no panel when clicked) and the indexes still match the chat."""
     import app
-    from qa.answer_model import Answer
+    from qa.answer.model import Answer
 
     monkeypatch.setattr(app, "ask", lambda question, filters: Answer(question=question, text="答案"))
     monkeypatch.setattr(app, "fact_store", lambda: None)
@@ -544,7 +545,7 @@ def shown(answer) -> tuple:
 def assert_verified_figures_are_document_facts(answer, index_dir: Path) -> None:
     """Every 已核实 figure cites a fact the store holds with the same amount."""
     from index.store.facts import FactStore
-    from qa.verify import same_amount
+    from qa.answer.verify import same_amount
 
     store = FactStore(index_dir / "facts.sqlite")
     cited = {c.n: c for c in answer.citations}

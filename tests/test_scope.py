@@ -136,3 +136,23 @@ def test_no_figure_from_outside_the_scope_is_confirmed(engine, question):
     named = {"检察院": PROCURATORATE, "司法局": JUSTICE, "财政局": FINANCE, "万里": STREET}
     doc = next(d for word, d in named.items() if word in question)
     assert confirmed_docs(answer) <= {doc}, (answer.text, answer.citations)
+
+
+@pytest.mark.parametrize(("question", "doc", "reason"), [
+    # 2026年部门国有资本经营预算支出功能分类预算表 (page 18), printed with only its header and a note
+    ("普陀区司法局2026年国有资本经营预算支出安排在哪些科目上？", JUSTICE, "本部门2026年无国有资本经营预算财政拨款安排的预算"),
+    # 国有资本经营预算财政拨款收入支出决算表 (page 20), its note
+    ("普陀区财政局2024年国有资本经营预算财政拨款支出决算有哪些科目？", FINANCE, "无国有资本经营预算财政拨款支出"),
+])
+def test_a_table_published_empty_is_answered_as_empty_with_its_reason(engine, question, doc, reason):
+    answer = engine.query(question)
+    assert "空表" in answer.text and reason in answer.text, answer.text
+    assert answer.value is None and not any(f.status == "已核实" for f in answer.figures)
+    assert any(c.doc_id == doc and c.table_kind == "国有资本经营预算支出表" for c in answer.citations)
+
+
+def test_an_item_no_document_prints_is_not_found_with_the_items_that_come_closest(engine):
+    """longgang-2024 prints 公务用车运行维护费 (第五部分 and the 三公 table), no '公务车维修保养费'."""
+    answer = engine.query("龙岗区数据局2024年公务车维修保养费是多少？")
+    assert answer.refused and answer.value is None and not answer.figures, answer.text
+    assert "文档中印有的相近项目" in answer.text and "公务用车运行维护费" in answer.text

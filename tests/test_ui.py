@@ -21,7 +21,7 @@ import pytest
 
 from index.model import Fact
 from qa import ui_render as ui
-from qa.answer_model import Answer, Citation, Discrepancy, Figure
+from qa.answer.model import Answer, Citation, Discrepancy, Figure
 from common.settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -354,9 +354,10 @@ def ui_server(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setattr(settings, "index_dir", tmp_path_factory.mktemp("ui-index"))
     import qa.engine
+    import qa.execute.context
 
-    if hasattr(qa.engine, "_context"):  # an answering context cached by earlier tests holds another index's retriever
-        patch.setattr(qa.engine, "_context", None)
+    if hasattr(qa.execute.context, "_context"):  # an answering context cached by earlier tests holds another index's retriever
+        patch.setattr(qa.execute.context, "_context", None)
     patch.setattr(settings, "auth", "")
     pdf = tmp_path_factory.mktemp("ui-pdf") / "longgang-2024.pdf"
     render_pdf(ROOT / "data" / "longgang-2024.txt", pdf)  # a real PDF, so citations carry real page numbers

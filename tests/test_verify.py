@@ -1,4 +1,4 @@
-"""qa.verify: which numbers of an answer are figures, when two amounts are the same, and the status
+"""qa.answer.verify: which numbers of an answer are figures, when two amounts are the same, and the status
 every figure gets — 已核实 only for a cited fact's amount, 计算 for a computed value, 未核实 for
 anything else, however close."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from index.model import Fact
-from qa.verify import Computed, answer_quantities, same_amount, verify_figures
+from qa.answer.verify import Computed, answer_quantities, same_amount, verify_figures
 
 D = Decimal
 

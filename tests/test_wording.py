@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from index.model import Fact
-from qa.lookup import Found
-from qa.names import called_apart
-from qa.wording import word_answer
+from qa.execute.lookup import Found
+from qa.plan.names import called_apart
+from qa.answer.wording import word_answer
 
 NAMES = {"a": (2024, "深圳市甲区某局"), "b": (2024, "深圳市乙区某局"), "c": (2023, "深圳市丙区某局")}
 

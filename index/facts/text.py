@@ -46,6 +46,13 @@ CODE_DIGITS = 7  # a bare 7-digit integer in text is a 科目编码 (2010301), n
 SENTENCE_END = "。！？!?"
 CLAUSE_PUNCT = "。；：，、？！;:,!?"  # ASCII ',' ':' only when not between digits
 LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[、.．]\s*|^\s*[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[)）]\s*")
+ROW_OPENING = re.compile(r"^\s*其中\s*[:：]?\s*")
+
+
+def row_item(name: str | None) -> str:
+    """Given a row's label, return the item it names: without its list number or 其中 ('其中：捐赠收入' is
+    捐赠收入, '四、公共安全支出' is 公共安全支出)."""
+    return LIST_ENUMERATOR.sub("", ROW_OPENING.sub("", name or ""))
 # a row of a table printed without tabs (raw PDF text): its label, then its amount, unitless
 ROW_START = re.compile(r"^(?P<label>(?:(?:19|20)\d{2}\s*年)?[^\d，。；：,;:!?！？、]{2,40}?)\s*"
                        r"(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,])")

@@ -4,7 +4,8 @@ The chain, each step a small function:
 
     document_to_lines        pages → stripped, non-blank lines, each with its page
     drop_table_of_contents   the 目录 block (cover and TOC) is not content
-    split_off_tables         lines of the 文字部分 | lines from 表格部分 on (rows, left to the table parser)
+    split_off_tables         lines of the 文字部分 | lines from 表格部分 on (rows, left to the table parser); prose
+                             printed after or between the tables goes with the text
     lines_to_paragraphs      wrapped lines of raw PDF text → whole paragraphs, each knowing its pages
     paragraphs_to_tree       paragraphs → Section nodes by heading level
     table_lines_to_section   表格部分 → one child per table title (表 1 收支总表 …)
@@ -252,12 +253,52 @@ def split_off_tables(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     for i, line in enumerate(lines):
         heading = match_heading(line.text)
         if heading and heading.kind == "part" and heading.rest == TABLE_PART:
-            return lines[:i], lines[i:]
+            return with_prose_after(lines[:i], lines[i:])
     for i, line in enumerate(lines):
         title = TABLE_TITLE.match(line.text)
         if title and cn_to_int(title.group("number")) == 1 and table_name_at(lines, i).endswith("表"):
-            return lines[:i], [Line(TABLE_PART, line.page)] + lines[i:]
+            return with_prose_after(lines[:i], [Line(TABLE_PART, line.page)] + lines[i:])
     return lines, []
+
+
+def with_prose_after(text_lines: list[Line], table_lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Given the lines before the tables and those from the tables on, return them with the prose printed after
+    or between the tables (三、决算报表说明 after the 决算 tables) moved to the text: a run that opens with a
+    section heading (第N部分, 一、, （一）) followed by sentences and goes on while sentences, headings and the
+    wrapped lines between sentences do, up to the next table's title. A table's cells, even sentences in a
+    form, open with no such heading."""
+    prose = [is_prose_line(line.text) for line in table_lines]
+    moved = [False] * len(table_lines)
+    k = 0
+    while k < len(table_lines) - 1:
+        heading = match_heading(table_lines[k].text)
+        if not (heading and heading.kind in RUN_OPENERS and prose[k + 1]):
+            k += 1
+            continue
+        moved[k] = True
+        k += 1
+        while k < len(table_lines) and not TABLE_TITLE.match(table_lines[k].text) and (
+                prose[k] or match_heading(table_lines[k].text)
+                or (k + 1 < len(table_lines) and prose[k - 1] and prose[k + 1])):
+            moved[k] = True
+            k += 1
+    return text_lines + [l for l, m in zip(table_lines, moved) if m], [l for l, m in zip(table_lines, moved) if not m]
+
+
+RUN_OPENERS = ("chapter", "cn", "cn_paren")  # the headings that open prose after the tables
+
+
+PROSE_MIN_CHARS = 12
+
+
+BARE_AMOUNT = re.compile(r"(?<![\d.,])\d[\d,]*\.\d+(?![\d.,]|\s*(?:万元|亿元|元|%|％))")
+
+
+def is_prose_line(text: str) -> bool:
+    """Given a line from the table part, return whether it is running text: long enough, with a sentence's
+    punctuation (，。；), no table's title and not a row's cells (tabs, or several amounts without a unit)."""
+    return len(text) >= PROSE_MIN_CHARS and any(mark in text for mark in "，。；") and not TABLE_TITLE.match(text) \
+        and "\t" not in text and len(BARE_AMOUNT.findall(text)) < 2
 
 
 # --- headings -------------------------------------------------------------------------------------

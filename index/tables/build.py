@@ -174,7 +174,7 @@ def body_to_rows(body: list[list[str | None]], layout: Layout, page: int, depart
             # only (合计 | 基本支出 | 项目支出 over one row of figures) keeps its row
         if code and know.subject_code.match(code) and not unit_row:
             kind, label = "subject", name or unit_text
-        elif unit_text and is_unit_name(unit_text, department, True) or \
+        elif unit_text and (unit_row or is_unit_name(unit_text, department, True)) or \
                 not unit_text and name and (unit_row or is_unit_name(name, department, False)):
             kind, label = "unit", unit_text or name
             state["unit"] = label
@@ -313,6 +313,28 @@ def pieces_to_tables(doc_id: str, pieces: list[TablePiece], department: str | No
             tables += form_tables(group, base)
         else:
             tables += grid_tables(group, base, two_sided=bool(std and std.two_sided))
+    return units_named_by_code(tables)
+
+
+def units_named_by_code(tables: list[BudgetTable]) -> list[BudgetTable]:
+    """Given a document's tables, return them with each 预算单位 row numbered by a unit code named as the longest
+    of its names under that code: a narrow column cuts '中共西安市委理论讲师团' to '中共西安市委' in one table
+    while another prints it whole. The rows under a renamed unit row belong to the whole name."""
+    whole: dict[str, str] = {}
+    for row in (r for t in tables for r in t.rows if r.kind == "unit" and r.code):
+        if len(row.label) > len(whole.get(row.code, "")):
+            whole[row.code] = row.label
+    for table in tables:
+        cut, full = None, None
+        for row in table.rows:
+            if row.kind == "unit":
+                name = whole.get(row.code or "", row.label)
+                cut, full = (row.label, name) if name != row.label and match_key(name).startswith(match_key(row.label)) \
+                    else (None, None)
+                if full:
+                    row.label = full
+            if cut and row.budget_unit == cut:
+                row.budget_unit = full
     return tables
 
 

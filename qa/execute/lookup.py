@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 
 from index.model import Fact
 from common.numbers import MONEY_UNITS, convert_money
-from index.facts.text import LIST_ENUMERATOR
-from qa.analyze import ConceptMatch, Intent, Lookup
-from qa.words import vocabulary
+from common.printed import in_order
+from index.facts.text import LIST_ENUMERATOR, ROW_OPENING, row_item
+from qa.plan.analyze import ConceptMatch, Intent, Lookup
+from qa.plan.words import vocabulary
 
 MIN_SCORE = 8.0
 COUNT_UNITS = ("个", "人", "辆", "家", "项", "名", "次", "台", "套")
@@ -150,7 +152,27 @@ def wants_percent(intent: Intent) -> bool:
 
 
 def wants_count(intent: Intent) -> bool:
-    return intent.unit_hint in COUNT_UNITS or any(word in intent.normalized for word in figure_kinds()["count"])
+    """Given an intent, return whether it asks for a count: a count unit asked ('几台', '多少个项目'), or a word
+    naming what is counted that no named item follows ('退休人员多少' asks a count, '退休人员的退休费' an
+    amount)."""
+    text = normalize(intent.normalized)
+    items = [i for i in [normalize(t) for t in intent.row_terms] + [normalize(c.matched) for c in intent.concepts
+                                                                       if c.matched] if i]
+    item_spans = [(at, at + len(i)) for i in items if (at := text.find(i)) >= 0]
+    cues = [word for word in figure_kinds()["count"] if word in text
+            and not begins_an_item(text.find(word), len(word), item_spans)]
+    if intent.unit_hint in COUNT_UNITS or any(word.startswith(("几", "多少")) for word in cues):
+        return True
+    cues = [text.rfind(word) + len(word) for word in cues]
+    if not cues:
+        return False
+    return not any(text.find(item, max(cues)) >= 0 for item in items)
+
+
+def begins_an_item(at: int, length: int, item_spans: list[tuple[int, int]]) -> bool:
+    """Given where a count word stands and where the items named stand, return whether its measure word begins an
+    item's name ('多少项' of '涉及多少项目资金': 项目资金 is asked, not a number of 项)."""
+    return any(at < start < at + length < end for start, end in item_spans)
 
 
 def is_count(unit: str | None) -> bool:
@@ -182,7 +204,7 @@ def stands_for_unit(fact: Fact) -> bool:
     values only."""
     if fact.row_code is not None:
         return False
-    row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))
+    row = row_item(normalize(fact.row_name))
     return row in TOTAL_ROWS or bool(fact.budget_unit) and row == normalize(fact.budget_unit)
 
 
@@ -192,7 +214,7 @@ def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
         return False
     if lookup.side and fact.table_side != lookup.side:
         return False
-    row = normalize(fact.row_name)
+    row = row_item(normalize(fact.row_name))
     if lookup.codes and fact.row_code not in lookup.codes:
         return False
     if lookup.rows and not any(normalize(r) == row for r in lookup.rows):
@@ -242,7 +264,7 @@ def kind_fit(fact: Fact, question: str, docs: DocFacts) -> bool | None:
     return not ("预算" in words and "决算" not in words)
 
 
-# Table knowledge the scoring uses, from qa/vocabulary.yaml (lookup section).
+# Table knowledge the scoring uses, from qa/plan/vocabulary.yaml (lookup section).
 _LOOKUP = vocabulary()["lookup"]
 TABLE_PRIOR: dict[str, float] = {str(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
@@ -292,6 +314,16 @@ def column_fit(columns: list[str], question: str, row: str) -> float:
     return score
 
 
+def names_part(columns: list[str], core: str) -> bool:
+    """Given a cell's column path ending in a 其中 column, return whether the question names that part: its own
+    words, less those of the column it is part of ('其中：面向中小企业政府采购项目' under '政府采购项目' is
+    named by 面向中小企业)."""
+    own = column_words(columns[-1])
+    if len(columns) >= 2:
+        own = own.replace(column_words(columns[-2]), "") or own
+    return own in core.replace("的", "")
+
+
 def names_table(word: str, question: str) -> bool:
     """Given a word of a table's name, return whether the question uses it to name the table.
 
@@ -308,7 +340,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     fit = unit_of_fact_matches(fact, budget_unit, docs.department)
     if fit is False:
         return 0.0
-    row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))  # '四、公共安全支出' is named 公共安全支出
+    row = row_item(normalize(fact.row_name))  # '四、公共安全支出' is named 公共安全支出
     is_unit_row = stands_for_unit(fact)
     last_column = normalize(fact.column_path[-1]) if fact.column_path else None
     named_row = 0.0
@@ -360,8 +392,13 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
         score += 4.0
     if fact.table_side and fact.table_side in question:
         score += 1.0
+    shared_title = longest_common_run(title_words(fact.table_name or "", docs), core) if fact.table_name else 0
+    if shared_title >= MIN_TITLE_RUN:
+        score += min(shared_title, 12) / 4  # the table the question's words name best ('财政拨款里…': 财政拨款支出表)
     score += column_fit(columns, core, row)
     score += 2.0 * len(named_columns)
+    if columns and ROW_OPENING.match(columns[-1]) and not names_part(columns, core):
+        score -= 4.0  # a 其中 column is a part of the one above it, which the question asks unless it names the part
     if docs.column_index.get(fact.id, 0) == 0:
         score += 1.5
     extra = [normalize(p) for p in fact.row_path[1:]]
@@ -416,12 +453,13 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
     """Given a figure stated in the text part, return how well it answers the question (0 = not at all)."""
     subject = docs.subjects[fact.id]
     score = 0.0
+    head = subject.rsplit("的", 1)[-1]  # '…拨款安排的培训费预算支出' is about 培训费
     for concept in concepts:
         if concept.kind == "table":
             continue
         for words in (concept.text_subjects or (concept.name,)):
             if normalize(words) and normalize(words) in subject:
-                score = max(score, 10.0)
+                score = max(score, 10.0 if normalize(words) in head else 5.0)
     for term in intent.row_terms:  # the subject as printed too: a project's name may share the department's words
         if len(term) >= 2 and (normalize(term) in subject or normalize(term) in normalize(fact.subject)):
             score = max(score, 9.0)
@@ -538,11 +576,81 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
             score = score_cell(fact, intent, question, core, concepts, unit, docs, titled)
         else:
             score = score_text(fact, intent, core, concepts, unit, docs, titled)
-        if score >= MIN_SCORE:
+        if score >= MIN_SCORE and places_every_item(fact, intent, concepts, docs):
             scored.append(Scored(fact, score))
     # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
-    return sorted(prefer_named_item(scored, core, docs, concepts),
-                  key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
+    scored = prefer_asked_row(prefer_named_item(scored, core, docs, concepts), asked_item(intent, core), docs)
+    return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
+
+
+MIN_TITLE_RUN = 4
+MIN_RUN_LIKENESS = 0.75  # how alike a row must be to the run of words a question names it by (办公设备购置费 ~ 办公设备购置)
+MIN_ITEM_CHARS = 3  # shorter words ('经费', '支出') name no item by themselves
+FIGURE_WORDS = re.compile("|".join(sorted(map(re.escape, vocabulary()["figure_words"]), key=len, reverse=True)))
+
+
+def fact_place(fact: Fact, docs: DocFacts) -> str:
+    """Given a fact, return every word that says what it is: its table's title, side, row path, columns and
+    unit; or its sentence, subject and section."""
+    if fact.kind == "cell":
+        parts = [fact.table_name, fact.table_side, *fact.row_path, *fact.column_path, fact.budget_unit]
+    else:
+        parts = [docs.subjects[fact.id], fact.subject, fact.sentence, *fact.section_path]
+    return "/".join(normalize(p) for p in parts if p)
+
+
+def places_every_item(fact: Fact, intent: Intent, concepts: tuple[ConceptMatch, ...], docs: DocFacts) -> bool:
+    """Given a fact and what the question names, return whether the fact stands where every item it names is
+    (a concept's place or words, a row's name, in its table, row, column or sentence; most of a word's
+    characters in one run will do): a figure of something else that scored on shared words ('经费') answers
+    nothing, and the question is then not answered. An item named as what holds the asked one ('其他收入中')
+    or in a remark in brackets ('（含政府性基金）') need not stand there."""
+    place = fact_place(fact, docs)
+    question = normalize(intent.normalized)
+    for concept in concepts:
+        words = [normalize(w) for w in (concept.matched, concept.name, *concept.text_subjects) if w]
+        if concept.kind in ("table", "narrative") or len(words[0]) < MIN_ITEM_CHARS or aside(words[0], question) \
+                or len(FIGURE_WORDS.sub("", words[0])) < 2:
+            continue
+        if not (any(mostly_in(w, place) for w in words) or any(lookup_matches(lookup, fact) for lookup in concept.lookups)):
+            return False
+    for term in intent.row_terms:
+        if len(FIGURE_WORDS.sub("", term)) >= 2 and len(term) >= MIN_ITEM_CHARS and not term.isdigit() \
+                and not aside(normalize(term), question) and not mostly_in(normalize(term), place):
+            return False
+    return True
+
+
+def mostly_in(word: str, text: str) -> bool:
+    """Given a word and a text, return whether most of the word stands in the text in one run."""
+    return word in text or longest_common_run(word, text) * 5 >= len(word) * 3
+
+
+def aside(word: str, question: str) -> bool:
+    """Given a word of the question, return whether it only qualifies the item asked: it names what holds it
+    ('其他收入中捐赠收入') or stands in a remark in brackets ('支出总计（含政府性基金）')."""
+    at = question.find(word)
+    if at < 0:
+        return True
+    return names_container(word, question) or question[:at].count("(") > question[:at].count(")")
+
+
+def names_row(fact: Fact, term: str, docs: DocFacts) -> bool:
+    """Given a fact and a row term the question names, return whether the fact is that item's: its row (or code),
+    or a sentence whose subject, clause or heading names it ('行政运行（2010601）' heads '年初预算为1560.05万元')."""
+    if fact.kind == "cell":
+        return term == fact.row_code or normalize(term) == row_item(normalize(fact.row_name))
+    where = (docs.subjects[fact.id], fact.subject, clause_of(fact), fact.section_path[-1] if fact.section_path else "")
+    return any(normalize(term) in normalize(text) for text in where)
+
+
+def prefer_asked_row(scored: list[Scored], asked: ConceptMatch | str | None, docs: DocFacts) -> list[Scored]:
+    """Given scored facts and the item the question asks (the innermost it names), return them with the facts
+    that do not give that item demoted, where some do: '财政拨款基本支出中其他交通费用' asks the row
+    其他交通费用, and the whole 财政拨款基本支出, named as its container, is no answer."""
+    if not isinstance(asked, str) or not any(names_row(s.fact, asked, docs) for s in scored):
+        return scored
+    return [s if names_row(s.fact, asked, docs) else Scored(s.fact, s.score - 10.0) for s in scored]
 
 
 TITLE_OPENING = re.compile(r"^(?:(?:公开)?\d{1,2}表|表\d{1,2}|[一二三四五六七八九十]+、|\d{1,2}[.、])?")
@@ -570,7 +678,7 @@ def title_naming(question: str, docs: DocFacts) -> tuple[str, frozenset[str]]:
     for title in titles:
         words = title_words(title, docs)
         for phrase in phrases:
-            if phrase[0] == words[:1] and is_in_order(phrase, words) and len(phrase) / len(words) >= MIN_TITLE_SHARE:
+            if phrase[0] == words[:1] and in_order(phrase, words) and len(phrase) / len(words) >= MIN_TITLE_SHARE:
                 fit = (len(phrase), len(phrase) / len(words))  # the longest phrase, then the most of the title
                 if fit >= best:
                     fits = {title} | (fits if fit == best else set())
@@ -587,11 +695,6 @@ def title_words(title: str, docs: DocFacts) -> str:
     words = re.sub(r"^(?:19|20)\d\d年度?", "", words)
     return re.sub(r"^部门", "", words)
 
-
-def is_in_order(part: str, whole: str) -> bool:
-    """Given two strings, return whether part's characters stand in whole in that order."""
-    it = iter(whole)
-    return all(ch in it for ch in part)
 
 
 def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts, concepts: tuple[ConceptMatch, ...]) -> list[Scored]:
@@ -622,12 +725,13 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
     ranked = rank_facts(intent, docs, **narrowing)
     if wants_count(intent) and intent.operation == "lookup":
         ranked = [s for s in ranked if is_count(s.fact.unit)]
-    if not ranked:
+    if not ranked or not fits_runs(ranked[0].fact, intent, docs):
         return None
     top = ranked[0].fact
     agreeing = [s.fact for s in ranked[1:6] if s.fact.value == top.value and s.fact.kind != top.kind
                 and s.score >= ranked[0].score - 6]
     disagreeing = [s.fact for s in ranked[1:6] if s.fact.kind != top.kind and s.fact.value != top.value
+                   and not same_row(s.fact, top)
                    and s.score >= ranked[0].score - 4 and same_money_unit(s.fact, top)
                    and same_item(s.fact, top) and docs.column_index.get(s.fact.id, 0) == 0]  # a row's total, not a part
     disagreeing += [f for f in same_name_elsewhere(top, docs) if f not in disagreeing]
@@ -635,6 +739,12 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
         and not named_alike_elsewhere(top, intent, docs)
     return Found(top.value, top.unit, [top] + agreeing[:1], fact_label(top), alternatives=disagreeing[:2],
                  confirmed=confirmed)
+
+
+def same_row(a: Fact, b: Fact) -> bool:
+    """Given two facts, return whether they are cells of one row of one table (two columns of an item)."""
+    return a.kind == b.kind == "cell" and (a.table_name, a.table_side, a.budget_unit, a.row_path, a.row_code) == \
+        (b.table_name, b.table_side, b.budget_unit, b.row_path, b.row_code)
 
 
 def named_alike_elsewhere(top: Fact, intent: Intent, docs: DocFacts) -> bool:
@@ -647,7 +757,7 @@ def named_alike_elsewhere(top: Fact, intent: Intent, docs: DocFacts) -> bool:
     names = {n for n in {item_name(top), *(normalize(t) for t in intent.row_terms)} if len(n) >= 4}
     return any(
         f.kind == "cell" and f.table_kind != top.table_kind and f.value != top.value and same_money_unit(f, top)
-        and LIST_ENUMERATOR.sub("", normalize(f.row_name)) in names and docs.column_index.get(f.id, 0) == 0
+        and row_item(normalize(f.row_name)) in names and docs.column_index.get(f.id, 0) == 0
         and f.row_code is None and unit_of_fact_matches(f, top.budget_unit, docs.department) is not False
         for f in docs.facts)
 
@@ -692,6 +802,8 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
         return False  # 多少人 is not answered by 3 家
     if kind_fit(fact, question, docs) is False:
         return False
+    if not fits_runs(fact, intent, docs):
+        return False
     units = intent.budget_units.get(docs.doc_id, ())
     if budget_unit == "" and len(units) >= 2:
         return False  # several 预算单位 asked together: one unit's figure is not their figure
@@ -704,10 +816,10 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
             else bool(asked) and (normalize(asked) in subject or normalize(asked) in printed)
         asks_change = any(word in core for word in CHANGE_WORDS)
         return stated and not titled and asks_change == any(word in subject for word in CHANGE_WORDS) \
-            and same_direction(core, subject)
+            and same_direction(core, subject) and speaks_of_unit(fact, unit, docs)
     if unit_of_fact_matches(fact, unit, docs.department) is False:
         return False
-    row = LIST_ENUMERATOR.sub("", normalize(fact.row_name))
+    row = row_item(normalize(fact.row_name))
     heads_column = stands_for_unit(fact) and fact.column_path and normalize(fact.column_path[-1])
     if isinstance(asked, ConceptMatch):
         named = concept_place(asked, fact, docs, unit) or normalize(asked.matched) == row
@@ -715,6 +827,7 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
         named = bool(asked) and (asked == fact.row_code or normalize(asked) in (row, heads_column))
     place = "/".join(normalize(p) for p in (*fact.row_path, *fact.column_path, fact.table_name or ""))
     others_placed = all(normalize(t) in place or t == fact.row_code or t is asked or normalize(t) in normalize(str(asked))
+                        or (ROW_OPENING.match(fact.row_name or "") and names_container(normalize(t), outside))
                         for t in intent.row_terms if normalize(t) in outside)  # '“就业援助基地补贴”项目的项目资金总额
     tables = set(intent.tables_named) | {t for c in intent.concepts if c.kind == "table" for t in c.tables}
     in_table = fact.table_name in titled if titled else (not tables or fact.table_kind in tables)
@@ -725,6 +838,56 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
         or any(lookup_matches(lookup, fact) and lookup.columns for c in intent.concepts if c.kind != "table"
                for lookup in c.lookups)
     return named and others_placed and in_table and in_column
+
+
+def fits_runs(fact: Fact, intent: Intent, docs: DocFacts) -> bool:
+    """Given a fact and a part read, return whether the fact's item is like every run of words the part names its
+    item by ('信息化运维费' is not the row 信息化建设 that '信息化' found: that item is not printed)."""
+    name = (docs.subjects.get(fact.id) or normalize(fact.subject)) if fact.kind == "text" else row_item(normalize(fact.row_name))
+    return not name or all(SequenceMatcher(None, run, name).ratio() >= MIN_RUN_LIKENESS for run in asked_runs(intent))
+
+
+def asked_runs(intent: Intent) -> list[str]:
+    """Given a part read, return each row term grown by the unclaimed words that stand against it in the question
+    ('信息化' and '运维费' of '信息化运维费'), where it grew: the item the question names is the whole run (a quoted
+    item is named whole: '“政务管理”项目')."""
+    text = intent.normalized
+    words = [w for w in map(normalize, intent.keywords) if FIGURE_WORDS.sub("", w)]
+    runs = []
+    for term in map(normalize, intent.row_terms):
+        at = text.find(term)
+        if at < 0 or not term:
+            continue
+        start, end = at, at + len(term)
+        while grown := next((w for w in words if text.startswith(w, end) or text[:start].endswith(w)), None):
+            if text.startswith(grown, end):
+                end += len(grown)
+            else:
+                start -= len(grown)
+            words.remove(grown)
+        if (start, end) != (at, at + len(term)):
+            runs.append(text[start:end])
+    return runs
+
+
+def names_container(term: str, question: str) -> bool:
+    """Given a term and the question, return whether the question names the term as what holds the asked item
+    ('其他收入中捐赠收入'): a row printed as 其中 stands under it."""
+    at = question.find(term)
+    return at >= 0 and question[at + len(term):][:1] in CONTAINER_MARKS
+
+
+def speaks_of_unit(fact: Fact, budget_unit: str | None, docs: DocFacts) -> bool:
+    """Given a sentence's figure and the 预算单位 asked (None: the department), return whether the sentence or its
+    section names that unit, or a cell of that unit's row gives the same item the same amount (a project the
+    text lists without its unit, the tables list under it): the department's sentence is no unit's figure."""
+    if budget_unit is None or same_unit(budget_unit, docs.department):
+        return True
+    where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
+    if any(alias in where for alias in unit_aliases(budget_unit)):
+        return True
+    return any(cell.kind == "cell" and cell.value == fact.value and cell.unit == fact.unit
+               and same_unit(cell.budget_unit, budget_unit) and same_item(cell, fact) for cell in docs.facts)
 
 
 def concept_place(concept: ConceptMatch, fact: Fact, docs: DocFacts, budget_unit: str | None) -> bool:
@@ -770,7 +933,7 @@ def item_name(fact: Fact) -> str:
     if fact.kind == "cell":
         name = fact_label(fact) if stands_for_unit(fact) else fact.row_name
     else:
-        name = re.sub(r"^.*[：:，,、]", "", fact.subject or "")
+        name = re.sub(r"^.*[：:，,、]", "", subject_in_context(fact) if fact.subject else "")
     return re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）.、]?", "", normalize(name))
 
 
@@ -780,6 +943,8 @@ def same_name_elsewhere(top: Fact, docs: DocFacts) -> list[Fact]:
     name = item_name(top)
     if len(name) < 4 or top.unit not in ("万元", "元", None):
         return []
+    if top.kind == "cell" and docs.column_index.get(top.id, 0) != 0:
+        return []  # a part of its row (项目支出 of 购房补贴): other places give the row's total, not this part
     others = []
     for fact in docs.facts:
         if fact.id == top.id or fact.value == top.value or not same_money_unit(fact, top) or item_name(fact) != name:
@@ -818,7 +983,7 @@ def fact_label(fact: Fact) -> str:
     """Given a fact, return what its figure is, in a few words (row and column, or the sentence's subject)."""
     if fact.kind == "text":
         return subject_in_context(fact) if fact.subject else ""
-    row = fact.row_name or ""
+    row = row_item(fact.row_name)
     if stands_for_unit(fact):
         row = fact.table_name or fact.table_kind or row  # a unit's own row: the figure is what its table gives
     column = fact.column_path[-1] if fact.column_path else ""

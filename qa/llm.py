@@ -1,4 +1,4 @@
-"""Language-model engines for the retrieval chain: the prompt from prompts/, filled and completed.
+"""Language-model engines for the question plan and the answer: a prompt from prompts/, filled and completed.
 
 `openai` talks to any OpenAI-compatible service (DeepSeek, Qwen on DashScope, Ollama, vLLM);
 `llamacpp` runs a local GGUF file (optional extra). The `extractive` engine needs neither.

@@ -6,7 +6,7 @@ rows, 科目编码, columns) and what to do with them (look up, add, subtract, c
 answer from the text).  It never answers; it only describes.
 
 Every word that varies between districts, years, departments and phrasings is read from
-``qa/vocabulary.yaml``; the code holds only the procedure.  Entities are found in a fixed order,
+``qa/plan/vocabulary.yaml``; the code holds only the procedure.  Entities are found in a fixed order,
 and each one found masks its characters so that later steps cannot reuse them (so 上年 in
 上年结余 is a table row, not "last year", and 合计 in 本年收入合计 is not "add up").  Among
 overlapping words the longest wins.
@@ -29,8 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from index.reading.meta import name_to_region
 from index.tables.kinds import knowledge
-from qa.names import CatalogueEntry, Names, prepare as prepare_names, question_names, unknown_places
-from qa.words import vocabulary
+from qa.plan.names import CatalogueEntry, Names, prepare as prepare_names, question_names, unknown_places
+from qa.plan.words import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +200,7 @@ class Vocabulary:
     amount_suffixes: tuple[str, ...]
     ops: dict[str, tuple[str, ...]]
     share_pattern: re.Pattern
+    difference_pattern: re.Pattern
     unit_hints: dict[str, str]
     keyword_stopwords: frozenset[str]
 
@@ -303,8 +304,9 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
         row_strip_min_chars=int(row_suffixes.get("min_chars", 3)),
         subject_code=re.compile(str(raw.get("subject_code_pattern", r"[23]\d\d(?:\d\d){0,2}"))),
         amount_suffixes=tuple(str(s) for s in raw.get("amount_suffixes", [])),
-        ops={key: norms(value) for key, value in ops.items() if key != "share_pattern"},
+        ops={key: norms(value) for key, value in ops.items() if not key.endswith("_pattern")},
         share_pattern=re.compile(str(ops.get("share_pattern", r"占.{0,20}?(?:百分之|比例|比重)"))),
+        difference_pattern=re.compile(str(ops["difference_pattern"])),
         unit_hints={norm(k): str(v) for k, v in (raw.get("unit_hints") or {}).items()},
         keyword_stopwords=frozenset(norms(raw.get("keyword_stopwords"))),
     )
@@ -555,11 +557,14 @@ def trim_mention(run: str, vocab: Vocabulary) -> str:
 # Concepts, rows, codes, columns, tables
 # ---------------------------------------------------------------------------------------------
 
-def match_subjects(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> tuple[list[ConceptMatch], list[str]]:
-    """Given the sheet, take concept words and row names together (longest wins) and return both.
+def match_subjects(sheet: Sheet, view: CatalogueView, vocab: Vocabulary,
+                   inside: list[tuple[int, str]] = ()) -> tuple[list[ConceptMatch], list[str]]:
+    """Given the sheet (and the names of units it holds, where they start), take concept words and row names
+    together (longest wins) and return both.
 
     Matching them together lets 其他对个人和家庭的补助 (a row) beat 对个人和家庭的补助 (a concept)
-    inside it; a word that is both names the concept.
+    inside it; a word that is both names the concept. A row name inside a unit's name is part of that name
+    (服务 of 社区公共服务中心), no item.
     """
     terms: dict[str, Any] = {word: ("row", name) for word, name in view.rows.items()}
     terms.update({word: ("concept", name) for word, name in vocab.concept_synonyms.items()})
@@ -570,7 +575,8 @@ def match_subjects(sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> tupl
         if kind == "concept":
             if name not in [c.name for c in concepts]:
                 concepts.append(concept_match(vocab.concepts[name], match.text))
-        elif name not in rows:
+        elif name not in rows and not any(at <= match.start and match.end <= at + len(unit) and len(unit) > len(match.text)
+                                          for at, unit in inside):
             rows.append(name)
     return concepts, rows
 
@@ -729,6 +735,9 @@ def choose_operation(text: str, concepts: list[ConceptMatch], counts: Counts, vo
     if any(c.kind == "narrative" for c in concepts) and not explicit_number:
         return "narrative"
     entities = max(counts.places, counts.units)
+    compared = vocab.difference_pattern.search(text)
+    if compared and not names_year(compared.group("base"), vocab):
+        return "difference"  # '决算数比年初预算少了多少': two figures of an item, not two years
     if has("change") and (counts.comparison or entities < 2):
         return "growth_rate" if has("rate") else "growth_amount"
     if has("ratio"):
@@ -748,6 +757,12 @@ def choose_operation(text: str, concepts: list[ConceptMatch], counts: Counts, vo
     if not explicit_number and not numeric:
         return "narrative"  # names no figure and asks for none: 你好, 东城区2024年
     return "lookup"
+
+
+def names_year(text: str, vocab: Vocabulary) -> bool:
+    """Given words, return whether they name a year (2023年, 上年, 去年 …)."""
+    return re.search(r"(?:19|20)\d\d", text) is not None or any(word in text for word in vocab.relative_years) \
+        or any(word in text for word in vocab.implicit_previous_year)
 
 
 def wants_a_number(text: str, operation: Operation, concepts: list[ConceptMatch], subjects: int, vocab: Vocabulary) -> bool:
@@ -778,6 +793,20 @@ def default_concept(text: str, vocab: Vocabulary) -> ConceptMatch | None:
     if word and vocab.default_concept in vocab.concepts:
         return concept_match(vocab.concepts[vocab.default_concept], word)
     return None
+
+
+def row_parts(toks, sheet: Sheet, view: CatalogueView, vocab: Vocabulary) -> list[str]:
+    """Given tokens and the sheet, take the words no step has claimed that stand inside a row name the documents
+    print, and return them: '办公设备' names the row 办公设备购置 by its first words."""
+    found = [word for word in keywords(toks, sheet, vocab)
+             if len(word) >= MIN_ROW_PART and any(word in row for row in view.rows)]
+    for word in found:
+        at = sheet.text.find(word)
+        sheet.take(Match(at, at + len(word), word), "subject")
+    return found
+
+
+MIN_ROW_PART = 3
 
 
 def keywords(toks, sheet: Sheet, vocab: Vocabulary) -> list[str]:
@@ -854,7 +883,7 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
         sheet.take(Match(start, end, work[start:end]), "place")
     units = match_unit_mentions(sheet, view, vocab)
     column_terms = match_columns(sheet, view, vocab)
-    concepts, rows = match_subjects(sheet, view, vocab)
+    concepts, rows = match_subjects(sheet, view, vocab, inside=list(zip(units.texts_at, units.texts)))
     years = match_absolute_years(sheet, vocab)
     codes = match_codes(sheet, vocab)
     years += match_relative_years(sheet, vocab)
@@ -865,7 +894,7 @@ def analyze_normalized(question: str, normalized: str, catalogue: tuple[Catalogu
     names = replace(names, unknown=tuple(dict.fromkeys(names.unknown + tuple(p.text for p in unknown))))
 
     cue_text = sheet.residue(exclude=frozenset({"year"}))
-    row_terms = unique(rows + codes + quoted_items(normalized, concepts, rows))
+    row_terms = unique(rows + codes + quoted_items(normalized, concepts, rows) + row_parts(toks, sheet, view, vocab))
     if not concepts and not row_terms and not found_words(cue_text, vocab.ops.get("narrative_strong", ())) \
             and not keywords(toks, sheet, vocab):  # '机房扩容（三期）2023年预算' names an item, not the whole budget
         bare = default_concept(cue_text, vocab)

@@ -55,6 +55,7 @@ class Figure(BaseModel):
     status: FigureStatus
     citations: list[int] = Field(default_factory=list)  # Citation.n values
     formula: str | None = None  # for 计算
+    why: str | None = None  # for 未核实: why it is not confirmed, in words
 
 
 class Discrepancy(BaseModel):
@@ -98,3 +99,4 @@ class Answer(BaseModel):
     passages: list[Passage] = Field(default_factory=list)
     engine: str = "extractive"
     timing_ms: dict[str, float] = Field(default_factory=dict)
+    plan: dict | None = None  # how the question was read (qa.plan.model.QuestionPlan.describe)

@@ -1,5 +1,5 @@
 """Check every number in an answer against the facts: a figure is shown as confirmed only when
-a cited table cell or text fact says it and that fact is the asked item itself (qa.lookup.answers_asked),
+a cited table cell or text fact says it and that fact is the asked item itself (qa.execute.lookup.answers_asked),
 or when code computed it from such facts. A figure a cited place says that is not the asked item keeps its
 citation and is 未核实: it stands in the document, but nothing confirms it answers the question.
 """
@@ -13,7 +13,7 @@ from decimal import Decimal
 from index.model import Fact
 from common.numbers import MONEY_UNITS, Quantity, find_quantities
 from index.facts.text import resolve_unit
-from qa.answer_model import Figure
+from qa.answer.model import Figure
 
 _CITATION_MARK = re.compile(r"\[(\d+)\]")
 _YEAR_UNITS = ("年", "年度")
@@ -66,6 +66,14 @@ def answer_quantities(text: str) -> list[Quantity]:
     return found
 
 
+# Why a figure is 未核实, in words shown beside it.
+UNCONFIRMED = {
+    "not_asked": "所引之处印有此数，但不是所问项目本身（最接近的一处）/ printed there, but not the asked item itself",
+    "computed": "由未核实的数字算得 / computed from figures not confirmed",
+    "not_printed": "所引文档中没有这个数 / the cited documents do not print it",
+}
+
+
 def same_amount(value: Decimal, unit: str | None, fact_value: Decimal, fact_unit: str | None) -> bool:
     """Given a figure and a fact, return whether they state the same amount (元/万元/亿元 converted)."""
     if unit in MONEY_UNITS and fact_unit in MONEY_UNITS:
@@ -92,7 +100,9 @@ def verify_figures(text: str, facts: list[tuple[int, Fact]], computed: list[Comp
         elif match is not None:
             figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit,
                                   status="计算" if match.confirmed else "未核实",
-                                  citations=list(match.citations), formula=match.formula))
+                                  citations=list(match.citations), formula=match.formula,
+                                  why=None if match.confirmed else UNCONFIRMED["computed"]))
         else:
-            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="未核实", citations=cited))
+            figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="未核实", citations=cited,
+                                  why=UNCONFIRMED["not_asked" if matching else "not_printed"]))
     return figures

@@ -12,7 +12,7 @@ from functools import cache
 
 from index.model import Chunk
 from index.store.facts import FactStore
-from qa.answer_model import Passage
+from qa.answer.model import Passage
 
 RRF_K = 60
 _PUNCTUATION = re.compile(r"^[\s\W_]+$")

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from index.reading.meta import name_to_region, words as region_words
-from common.printed import match_key
-from qa.words import vocabulary
+from common.printed import in_order, match_key
+from qa.plan.words import renamed, vocabulary
 
 HAN = "\u4e00-\u9fff"
 OWN_LEVEL = re.compile(r"[(（]本级[)）]$")
@@ -136,6 +136,17 @@ def strip_affixes(name: str) -> set[str]:
     return {form for form in forms if len(form) >= 2}
 
 
+def said_forms(name: str) -> set[str]:
+    """Given a department's name without its region, return it and the forms people say: its end shorter
+    (卫生健康委员会 → 卫生健康委), and a field renamed in an institutional reform by its older words
+    (自然资源局 → 国土资源局, 国土局), from qa/plan/renamed.yaml."""
+    words = renamed()
+    forms = {name} | {name[: -len(end)] + short for end, short in words["endings_said"].items() if name.endswith(end)}
+    for now, older in words["fields"].items():
+        forms |= {form.replace(now, old) for form in list(forms) if now in form for old in older}
+    return forms
+
+
 @dataclass(frozen=True)
 class Department:
     """An indexed department or unit: its name, its lowest place, and its names without any place."""
@@ -151,7 +162,7 @@ def entry_department(entry: CatalogueEntry) -> Department | None:
         return None
     chain, rest = name_to_region(OWN_LEVEL.sub("", match_key(entry.department)))
     lowest = chain[-1] if chain else (entry.region[-1] if entry.region else "")
-    shorts = strip_affixes(rest) if rest else set()
+    shorts = {said for form in strip_affixes(rest) for said in said_forms(form)} if rest else set()
     if rest in name_words()["place_offices"] and lowest:  # a 街道办事处 is called by its place
         shorts = {lowest, f"{lowest}办"}
     return Department(entry.department, lowest, tuple(sorted(shorts, key=len, reverse=True)))
@@ -224,11 +235,6 @@ def called_apart(names: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- fitting a short name
 
 
-def is_subsequence(part: str, whole: str) -> bool:
-    """Given two strings, return whether part's characters appear in whole in order."""
-    it = iter(whole)
-    return all(ch in it for ch in part)
-
 
 def fit(mention: str, short: str) -> int:
     """Given a short name in a question and a department's name without its place, return how well it names
@@ -241,7 +247,7 @@ def fit(mention: str, short: str) -> int:
         return 0
     if short.endswith(mention) or (len(mention) >= 3 and mention in short):
         return 2
-    if is_subsequence(mention, short) and (len(mention) >= 3 or mention[0] == short[0]):
+    if in_order(mention, short) and (len(mention) >= 3 or mention[0] == short[0]):
         return 1
     return 0
 
@@ -326,10 +332,22 @@ def names_to_whos(places: tuple[Named, ...], departments: tuple[Named, ...],
             whos.append(Who(place.start, place.text, places=chain_places(place, places)))
     for department in departments:
         qualifier = next((p for p in places if p.end == department.start), None)
+        placed = [k for k, w in enumerate(whos) if not qualifier and w.places and not w.departments
+                  and w.start < department.start and in_place(department.departments, w.places)]
+        if placed:  # '福田区（2022年）和坪山区（2023年）政务服务数据管理局': the department of each place named before it
+            for k in placed:
+                whos[k] = Who(whos[k].start, whos[k].text + department.text, whos[k].places,
+                              in_place(department.departments, whos[k].places))
+            continue
         start = qualifier.start if qualifier else department.start
         text = (qualifier.text if qualifier else "") + department.text
         whos.append(Who(start, text, chain_places(qualifier, places) if qualifier else frozenset(), department.departments))
     return tuple(sorted(whos, key=lambda w: w.start)), frozenset(within)
+
+
+def in_place(departments: frozenset[str], places: frozenset[str]) -> frozenset[str]:
+    """Given departments' full names and places, return the departments whose names place them there."""
+    return frozenset(d for d in departments if places <= set(name_to_region(d)[0]))
 
 
 def chain_places(place: Named, places: tuple[Named, ...]) -> frozenset[str]:
@@ -392,12 +410,13 @@ def stands_as_name(text: str, end: int) -> bool:
 
 
 @cache
-def organisation_run() -> re.Pattern:
-    """A short name of an organisation: a level word or not, then a run ending as organisations end."""
+def organisation_run(longest: bool = False) -> re.Pattern:
+    """A short name of an organisation: a level word or not, then a run ending as organisations end (the
+    shortest such run, or the longest)."""
     levels = "|".join(map(re.escape, name_words()["level_words"]))
     ends = "|".join(map(re.escape, sorted(name_words()["organisation_endings"], key=len, reverse=True)))
     chars = f"(?:(?![{''.join(name_words()['not_in_names'])}])[{HAN}])"
-    return re.compile(f"(?P<level>{levels})?(?P<name>{chars}{{0,12}}?(?:{ends}))")
+    return re.compile(f"(?P<level>{levels})?(?P<name>{chars}{{0,12}}{'' if longest else '?'}(?:{ends}))")
 
 
 def short_names(reading: Reading, catalogue: Catalogue) -> None:
@@ -405,19 +424,31 @@ def short_names(reading: Reading, catalogue: Catalogue) -> None:
     ending as organisations end, starting where a name may start. A run right after a place or beginning
     with a level word that fits no indexed department of that place or level, and names no 预算单位, is an
     organisation nothing indexed is about."""
+    others: list[str] = []  # long names that fit nothing indexed
     for found in organisation_run().finditer(reading.residue()):
         start, text = found.start(), found.group(0)
+        if any(n.start <= start < n.end for n in reading.departments):
+            continue  # inside a longer run already taken ('办公厅' of '省委办公厅')
         if len(text) < 2 or not starts_a_name(reading.residue(), start):
             continue
         place = reading.place_before(start)
         candidates = of_place(catalogue.departments, next(iter(place.places)) if place else None, found.group("level"))
         fits = best_fits(found.group("name") if found.group("level") else text, candidates)
+        longest = organisation_run(longest=True).match(reading.residue(), start)
+        if not fits and longest.end() > found.end():  # '市委' of '市委讲师团': the whole run names it
+            found, text = longest, longest.group(0)
+            fits = best_fits(found.group("name") if found.group("level") else text, candidates)
         if fits:
             named = Named(start, found.end(), text, departments=fits)
             reading.departments.append(named)
             reading.take(named)
         elif (place or found.group("level")) and not names_unit(found.group("name"), catalogue, place):
             reading.unknown.append((place.text if place else "") + text)
+        elif len(text) >= name_words()["min_organisation_chars"] and not names_unit(text, catalogue, None) \
+                and not any(ending in text[:-2] for ending in endings()):  # '罗湖区政数局' is read by its place
+            others.append(text)
+    if not (reading.places or reading.departments):  # a long name and nothing indexed named: nothing indexed is it
+        reading.unknown += others
 
 
 def starts_a_name(text: str, start: int) -> bool:

@@ -10,8 +10,9 @@ The chain:
 
     change_bases        each stated change → the level figure it changes (its sentence's first, else
                         its section's lead when the sentence opens with 较/比)
-    stated_changes      the facts found for a question → the changes stated of them
-    change_figure       a change question → the stated change, amount or rate as asked
+    stated_changes      the facts found for a question → the changes stated of them (changes_of the top one)
+    change_figure       a change question → the stated change, amount or rate as asked (change_of_found: of
+                        the figure the part before found)
     earlier_figure      an earlier-year question → this year's figure ∓ its stated change
 """
 from __future__ import annotations
@@ -23,10 +24,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import Fact
 from common.numbers import MONEY_UNITS, find_quantities
-from qa.analyze import Intent
-from qa.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, normalize, rank_facts,
+from qa.plan.analyze import Intent
+from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, normalize, rank_facts,
                        same_direction)
-from qa.words import vocabulary
+from qa.plan.words import vocabulary
 
 _CHANGES = vocabulary()["lookup"]["changes"]
 RATE_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["rate_question"])
@@ -34,7 +35,9 @@ AMOUNT_QUESTION_WORDS: tuple[str, ...] = tuple(_CHANGES["amount_question"])
 RATE_ONLY_WORDS: tuple[str, ...] = tuple(_CHANGES["rate_only_question"])
 RECOMPUTE = re.compile("|".join(_CHANGES["recompute_cues"]))
 PREVIOUS_YEAR_WORDS: tuple[str, ...] = tuple(w for w, offset in vocabulary()["relative_years"].items() if offset == -1)
-CONTINUATION = re.compile("^(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + ")")
+CONTINUATION = re.compile(r"^(?:与|和|同)?(?:上年|去年|上一年|(?:19|20)\d\d年度?)?(?:"
+                          + "|".join(map(re.escape, vocabulary()["comparison_before"] + vocabulary()["implicit_previous_year"]))
+                          + ")")
 LEVEL_ASKS: tuple[str, ...] = tuple(vocabulary()["lookup"]["level_asks"])
 DISTINCT_DIGITS = 4  # an equal amount in another sentence is the same figure only when it is this specific
 CHANGE_CLAUSE = re.compile(
@@ -53,10 +56,11 @@ def is_money(fact: Fact) -> bool:
 
 def change_bases(doc: DocFacts) -> dict[str, Fact]:
     """Given a document's facts in order, return for each stated change (by id) the level figure it changes:
-    the first amount of its sentence, or, when its sentence opens with 较/比 and states no amount of its
-    own, the first amount of its section (the list item's lead)."""
+    the first amount of its sentence, or, when its sentence opens with a comparison (较上年, 与上年相比) and
+    states no amount of its own, the first amount of the sentence before it in its section ('项目支出预算数为
+    4335.3万元。与上年相比减少了1237.7万元')."""
     bases: dict[str, Fact] = {}
-    section_lead: dict[tuple[str, ...], Fact] = {}
+    last_lead: dict[tuple[str, ...], Fact] = {}
     sentence_lead: dict[tuple[tuple[str, ...], str | None], Fact] = {}
     for fact in doc.facts:
         if fact.kind != "text":
@@ -65,12 +69,12 @@ def change_bases(doc: DocFacts) -> dict[str, Fact]:
         if is_change(fact):
             base = sentence_lead.get(sentence)
             if base is None and CONTINUATION.match(normalize(fact.sentence)):
-                base = section_lead.get(fact.section_path)
+                base = last_lead.get(fact.section_path)
             if base is not None:
                 bases[fact.id] = base
-        elif is_money(fact):
-            section_lead.setdefault(fact.section_path, fact)
-            sentence_lead.setdefault(sentence, fact)
+        elif is_money(fact) and sentence not in sentence_lead:
+            sentence_lead[sentence] = fact
+            last_lead[fact.section_path] = fact
     return bases
 
 
@@ -79,9 +83,12 @@ def stated_changes(intent: Intent, doc: DocFacts) -> Iterator[tuple[Fact, Fact]]
     figure found: of its sentence, or of another sentence giving the same amount as printed there (the
     收支总表's 收入总计 and '部门预算收入 18,287.71 万元，比 2023 年减少…'; a 绩效 line and the 项目 paragraph)."""
     ranked = rank_facts(intent, doc)
-    if not ranked:
-        return
-    top = ranked[0].fact
+    if ranked:
+        yield from changes_of(ranked[0].fact, doc)
+
+
+def changes_of(top: Fact, doc: DocFacts) -> Iterator[tuple[Fact, Fact]]:
+    """Given a figure and its document, yield (figure, change) for each change the text states of it."""
     bases = change_bases(doc)
     for fact in doc.facts:
         base = bases.get(fact.id)
@@ -109,12 +116,25 @@ def change_figure(intent: Intent, level: Intent, doc: DocFacts) -> Found | None:
     """Given a change question and the same question asking for the level figure, return the change the
     document states with that figure (the rate or the amount, as asked; the other if only it is stated)."""
     pairs = list(stated_changes(level, doc))
+    return chosen_change(intent, pairs, {base.id for base, _ in pairs if answers_asked(base, level, doc)})
+
+
+def change_of_found(intent: Intent, found: Found, doc: DocFacts) -> Found | None:
+    """Given a change part that names no item of its own ('…是多少？比上年增加多少？') and the figure the part
+    before found, return the change the document states of that figure (asked when that figure was)."""
+    pairs = list(changes_of(found.facts[0], doc))
+    return chosen_change(intent, pairs, {base.id for base, _ in pairs} if found.confirmed else set())
+
+
+def chosen_change(intent: Intent, pairs: list[tuple[Fact, Fact]], asked: set[str]) -> Found | None:
+    """Given a change question, the (figure, change) pairs stated and the figures that are the asked one, return
+    the change of the asked figure (the rate or the amount, as asked; the other if only it is stated)."""
     rate = wants_rate(normalize(intent.normalized), intent.operation)
-    asked = {base.id for base, _ in pairs if answers_asked(base, level, doc)}
-    pairs.sort(key=lambda pair: (pair[0].id not in asked, (pair[1].unit == "%") != rate))  # the asked figure's own
+    question = normalize(intent.normalized)
+    pairs.sort(key=lambda pair: (pair[0].id not in asked, (pair[1].unit == "%") != rate,  # the asked figure's own
+                                 not same_direction(question, normalize(pair[1].subject))))
     if not pairs:
         return None
-    question = normalize(intent.normalized)
     found = [change_found(base, change, question, asked) for base, change in pairs]
     if asks_both(question):  # '增加多少？增幅多少？': the amount first, then the rate stated of the same figure
         both = sorted((f for f in found if f.base == found[0].base), key=lambda f: f.unit == "%")
@@ -124,11 +144,11 @@ def change_figure(intent: Intent, level: Intent, doc: DocFacts) -> Found | None:
 
 
 def change_found(base: Fact, change: Fact, question: str, asked: set[str]) -> Found:
-    """Given a level figure and a change stated of it, return the change as found (confirmed when the figure is
-    the asked one and the change goes the asked way)."""
-    direction = same_direction(question, normalize(change.subject))
+    """Given a level figure and a change stated of it, return the change as found: confirmed when the figure is
+    the asked one, whichever way the question expects it to go (its label carries the document's own verb:
+    asked 增加, a stated 减少 is the answer)."""
     return Found(change.value, change.unit, [change, base], f"{fact_label(base)}{change.subject}",
-                 confirmed=base.id in asked and direction and not RECOMPUTE.search(question), base=base)
+                 confirmed=base.id in asked and not RECOMPUTE.search(question), base=base)
 
 
 def asks_both(question: str) -> bool:

@@ -11,21 +11,26 @@
     order      as the question names them ('北岭区…是南湖区…的多少倍' divides 北岭's figure by 南湖's)
 
 Several disclosures that fit one name equally are all answered, each labelled; a refusal lists what is
-indexed that comes closest. The words (what asks 决算, 预算 or both) are in qa/vocabulary.yaml, ``scope``.
+indexed that comes closest. The words (what asks 决算, 预算 or both) are in qa/plan/vocabulary.yaml, ``scope``.
 """
 from __future__ import annotations
+
+import os
+import re
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from common.printed import match_key
-from qa.analyze import CatalogueView, Intent, UnitInfo, UnitMentions, Vocabulary, freeze_entry, load_vocabulary, \
+from common.printed import in_order, match_key
+from qa.plan.analyze import CatalogueView, Intent, UnitInfo, UnitMentions, Vocabulary, freeze_entry, load_vocabulary, \
     normalize, prepare_catalogue
-from qa.names import CatalogueEntry, Names, Who
-from qa.words import vocabulary
+from qa.plan.names import CatalogueEntry, Names, Who
+from qa.plan.words import vocabulary
 
 NOT_FOUND = "文档中未找到"
+YEAR_WRITTEN = re.compile(r"((?:19|20)\d\d)年")
+OWN_FIGURE_LEAD = re.compile(r"^(?:的|(?:19|20)\d\d年度?|今年|明年|去年|单独|本身|自身|自己)+")
 CLOSEST_SHOWN = 8
 
 
@@ -83,19 +88,25 @@ def resolve_scope(intent: Intent, entries: tuple[CatalogueEntry, ...], filters: 
     dated = [e for e in fitting if not wanted or e.year in wanted]
     following = False
     if not dated:
-        dated = [e for e in fitting if e.year is not None and e.year - 1 in wanted and not e.final]
+        dated = [e for e in fitting if e.year is not None and e.year - 1 in wanted]
         following = bool(dated)
         if not dated:
             asked = "、".join(f"{y}年" for y in sorted(wanted))
             return refused(f"{NOT_FOUND}{who(fitting, names)}{asked}的文档。", f"no disclosure for {asked} is indexed",
                            fitting)
     final, both = asked_kind(intent.normalized)
-    kept = of_kind(dated, final, both)
+    kept = of_kinds_asked(dated, names, intent.normalized)
     if not kept:
         return refused(f"{NOT_FOUND}{who(dated, names)}的决算（实际支出）数据：已索引的是预算文件。",
                        "the disclosures in scope are budgets; they hold no final accounts (决算)", dated)
     named = bool(names.whos or names.within or intent.years or intent.relative_year)
     units, kept = units_named(intent.unit_mentions, kept, entries, narrow=not named, names=names)
+    unlisted = unlisted_units(intent.unit_mentions, kept, entries, intent.normalized)
+    if unlisted:
+        listed = "、".join(dict.fromkeys(u for e in kept for u in e.budget_units)) or "无"
+        asked = "、".join(f"『{m}』" for m in unlisted)
+        return refused(f"{NOT_FOUND}{asked}单独的数字：{who(kept, names)}的表格没有单独列出这一预算单位"
+                       f"（列出的预算单位：{listed}）。", f"no table in scope lists the unit {asked} on its own", kept)
     ordered = sorted(kept, key=lambda e: position(e, names, len(intent.normalized)))
     years = tuple(sorted(wanted)) if wanted else ()
     return Scope(
@@ -183,6 +194,24 @@ def asked_kind(question: str) -> tuple[bool | None, bool]:
     return (True if final or both else False if budget else None), both
 
 
+def of_kinds_asked(entries: list[CatalogueEntry], names: Names, question: str) -> list[CatalogueEntry]:
+    """Given the entries of the years asked, the question's names and the question, return those to answer from,
+    each organisation named of the year and kind its own words ask ('A 2025年…预算比B 2024年…实际支出高多少':
+    A's 2025 budget, B's 2024 决算): the words from its name to the next, else the question's."""
+    whos = sorted(names.whos, key=lambda w: w.start)
+    whole = asked_kind(question)
+    if len(whos) < 2:
+        return of_kind(entries, *whole)
+    kept: list[CatalogueEntry] = []
+    for k, who in enumerate(whos):
+        words = question[who.start:whos[k + 1].start if k + 1 < len(whos) else len(question)]
+        own = asked_kind(words)
+        years = {int(y) for y in YEAR_WRITTEN.findall(words)}
+        own_entries = [e for e in entries if is_who(e, who) and (not years or e.year in years)]
+        kept += [e for e in of_kind(own_entries, *(own if own[0] is not None else whole)) if e not in kept]
+    return kept
+
+
 def of_kind(entries: list[CatalogueEntry], final: bool | None, both: bool) -> list[CatalogueEntry]:
     """Given the entries of the years asked and the kind asked, return those to answer from: 决算 documents
     for a 决算 question; otherwise the budget of a department and year where its 决算 is indexed too."""
@@ -226,25 +255,44 @@ def mentions_of(entry: CatalogueEntry, mentions: UnitMentions, names: Names | No
     return mentions.within(start, end)
 
 
-def is_subsequence(part: str, whole: str) -> bool:
-    """Given two strings, return whether part's characters appear in whole in order."""
-    it = iter(whole)
-    return all(ch in it for ch in part)
+def unlisted_units(mentions: UnitMentions, kept: list[CatalogueEntry], entries: tuple[CatalogueEntry, ...],
+                   question: str) -> list[str]:
+    """Given the unit words of a question, the disclosures in scope, the whole catalogue and the question, return
+    the words that name a 预算单位 whose own figure is asked (a figure word follows it: '附属小学2023年单独的决算支出',
+    not '社区公共服务中心新建工程') and that none of them lists: no unit of theirs fits it, and none of them prints
+    it as a row, its department or a place. Its figure is not there to give, and the whole department's is not its."""
+    vocab = load_vocabulary()
+    view = prepare_catalogue(tuple(entries), vocab)
+    figure_words = tuple(vocabulary()["figure_words"]) + tuple(vocab.concept_synonyms)
+    unlisted = []
+    for mention, at in zip(mentions.texts, mentions.texts_at):
+        after = OWN_FIGURE_LEAD.sub("", question[at + len(mention):])
+        if len(mention) < vocab.min_subsequence_chars or not after.startswith(figure_words):
+            continue
+        if any(resolve_unit(e.doc_id, UnitMentions(False, (mention,)), view, vocab)[0] for e in kept):
+            continue
+        printed = [p for e in kept for p in (e.department or "", *e.region, *e.row_names, *e.budget_units)]
+        if not any(mention in match_key(p) for p in printed):
+            unlisted.append(mention)
+    return unlisted
+
 
 
 def unit_score(mention: str, unit: UnitInfo, vocab: Vocabulary) -> float:
     """Given a mention and a sub-unit, return how well the mention names it (0 = not at all).
 
-    The exact short name beats a contained part (大数据中心 in 政务服务和大数据中心), which beats a
-    subsequence with the same first and last character (数据中心 → 数据管理中心).
+    The exact short name beats its end or a contained part (讲师团 of 理论讲师团, 大数据中心 in 政务服务和大数据
+    中心), which beats a subsequence ending alike, from the same first character or long enough (数据中心 →
+    数据管理中心, 市委讲师团 → 中共西安市委理论讲师团).
     """
     if len(mention) < vocab.min_subsequence_chars or not unit.short:
         return 0.0
     if mention == unit.short:
         return 100.0 + len(mention)
-    if mention in unit.short and len(mention) > vocab.min_subsequence_chars:
+    if unit.short.endswith(mention) or (mention in unit.short and len(mention) > vocab.min_subsequence_chars):
         return float(len(mention))
-    if mention[0] == unit.short[0] and mention[-1] == unit.short[-1] and is_subsequence(mention, unit.short):
+    if mention[-1] == unit.short[-1] and in_order(mention, unit.short) and \
+            (mention[0] == unit.short[0] or len(mention) > vocab.min_subsequence_chars):
         return len(mention) - 0.5
     return 0.0
 
@@ -314,8 +362,14 @@ def closest(pool: list[CatalogueEntry], names: Names) -> list[CatalogueEntry]:
         places = sum(len(set(entry.region) & (who.places | names.within)) for who in names.whos)
         departments = sum(entry.department in who.departments for who in names.whos)
         within = sum(any(place in unknown for place in entry.region) for unknown in names.unknown)  # 南江省公安厅
-        return places + 2 * departments + within
+        alike = sum(len(ending(unknown, entry.department or "")) >= 2 for unknown in names.unknown)  # …铁路运输法院
+        return places + 2 * departments + within + alike
     return sorted((e for e in pool if shared(e)), key=lambda e: -shared(e))
+
+
+def ending(a: str, b: str) -> str:
+    """Given two names, return the end they share (人民法院, 法院 → 法院)."""
+    return os.path.commonprefix([a[::-1], b[::-1]])[::-1]
 
 
 def who(entries: list[CatalogueEntry], names: Names) -> str:

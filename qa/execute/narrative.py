@@ -14,7 +14,7 @@ figure. The chain, each step a small function:
                         way to the next), its citation and the chunks it comes from
 
 What a question asks for (a reason, a purpose …) and the words marking the paragraph that gives it
-are read from qa/vocabulary.yaml (``narrative_answers``); the code holds only the procedure.
+are read from qa/plan/vocabulary.yaml (``narrative_answers``); the code holds only the procedure.
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ from index.model import Chunk
 from index.reading.sections import match_heading
 from index.store.facts import FactStore
 from index.facts.text import INSTRUCTION
-from qa.analyze import Intent, normalize
-from qa.answer_model import Citation, Passage
-from qa.words import vocabulary
-from qa.retrieve import chunk_to_passage
+from qa.plan.analyze import Intent, normalize
+from qa.answer.model import Citation, Passage
+from qa.plan.words import vocabulary
+from qa.execute.retrieve import chunk_to_passage
 
 ANSWER_CHARS = 800  # at most this much of a section is quoted
 OWN_HEADING, ANCESTOR_HEADING, PARAGRAPH, OWN_TEXT = 1.0, 0.5, 0.8, 0.3  # where a subject word counts how much
@@ -132,7 +132,7 @@ def answer_kind(question: str) -> AnswerKind | None:
 
 @cache
 def answer_kinds() -> tuple[AnswerKind, ...]:
-    """Return the kinds of passage answers of qa/vocabulary.yaml, in order of precedence."""
+    """Return the kinds of passage answers of qa/plan/vocabulary.yaml, in order of precedence."""
     return tuple(AnswerKind(name, tuple(normalize(w) for w in entry["cues"]), tuple(normalize(w) for w in entry["markers"]))
                  for name, entry in vocabulary()["narrative_answers"].items())
 

@@ -3,10 +3,11 @@ sentence a journalist could quote, with its citation marks.
 
 A comparison names both values, the larger and the difference; a ranking names the first and every document in
 scope with its value; '分别' gives every item. The phrases are prompts/wording.yaml's; this module picks the
-template and fills it. Compared organisations are named by the words that tell them apart (qa.names.called_apart).
+template and fills it. Compared organisations are named by the words that tell them apart (qa.plan.names.called_apart).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -16,14 +17,17 @@ import yaml
 
 from common.settings import PROJECT_ROOT
 from index.model import Fact
-from qa.answer_model import ComparedFigure
-from qa.lookup import Found, fact_label
-from qa.names import called_apart
+from qa.answer.model import Citation, ComparedFigure
+from qa.execute.lookup import Found, fact_label
+from qa.plan.names import called_apart
 
 WORDING = PROJECT_ROOT / "prompts" / "wording.yaml"
 
 # Given a document id and the 预算单位 a figure is of (None: the whole document), return its year and organisation.
 Namer = Callable[[str, str | None], tuple[int | None, str]]
+
+
+YEAR_FIRST = re.compile(r"(?:19|20)\d\d年")
 
 
 @cache
@@ -34,10 +38,10 @@ def templates() -> dict:
 
 @dataclass
 class Worded:
-    """An answer's text and the facts its marks cite: [n] is cited[n - 1]."""
+    """An answer's text and what its marks cite: [n] is cited[n - 1], a fact or a quoted passage's citation."""
 
     text: str
-    cited: list[Fact] = field(default_factory=list)
+    cited: list[Fact | Citation] = field(default_factory=list)
     compared: list[ComparedFigure] = field(default_factory=list)  # the figures a comparison or ranking set side by side
 
     def numbers(self, facts: list[Fact]) -> list[int]:
@@ -46,6 +50,11 @@ class Worded:
             if fact not in self.cited:
                 self.cited.append(fact)
         return [self.cited.index(f) + 1 for f in dict.fromkeys(facts)]
+
+    def cite(self, citation: Citation) -> int:
+        """Given the citation of a quoted text, return its number, citing it."""
+        self.cited.append(citation)
+        return len(self.cited)
 
     def marks(self, facts: list[Fact]) -> str:
         """Given facts a phrase rests on, return their marks ('[1][2]')."""
@@ -57,9 +66,10 @@ class Worded:
                                             citations=self.numbers(found.facts)))
 
 
-def word_answer(found: Found, operation: str, name_of: Namer) -> Worded:
-    """Given the found figure, the question's operation and how documents are named, return the worded answer."""
-    worded = Worded("")
+def word_answer(found: Found, operation: str, name_of: Namer, worded: Worded | None = None) -> Worded:
+    """Given the found figure, the question's operation and how documents are named (and the answer worded so far,
+    whose citations it goes on numbering), return its words."""
+    worded = Worded("", worded.cited, worded.compared) if worded else Worded("")
     if found.parts and operation in ("max", "min"):
         worded.text = ranking(found, operation, name_of, worded)
     elif len(found.parts) >= 2 and operation == "sum":
@@ -79,7 +89,8 @@ def word_answer(found: Found, operation: str, name_of: Namer) -> Worded:
 
 def one_figure(found: Found, name_of: Namer, worded: Worded, template: str) -> str:
     """Given a figure and its template, return it in words, cited: '2024年某局三公经费为 15.30万元[1]'."""
-    return template.format(place=place(found, name_of), label=found.label.removesuffix("为").removesuffix("是"),
+    label = found.label.removesuffix("为").removesuffix("是")
+    return template.format(place=place(found, name_of, label), label=label,
                            amount=shown_amount(found.value, found.unit), marks=worded.marks(found.facts),
                            formula=found.formula)
 
@@ -91,7 +102,7 @@ def stated_change(found: Found, name_of: Namer, worded: Worded) -> str:
     marks = worded.marks([base])
     changes = [templates()["change_item"].format(change=f.facts[0].subject, amount=shown_amount(f.value, f.unit),
                                                  marks=worded.marks(f.facts[:1])) for f in [found, *found.others]]
-    return templates()["change"].format(place=place(found, name_of), label=fact_label(base),
+    return templates()["change"].format(place=place(found, name_of, fact_label(base)), label=fact_label(base),
                                         amount=shown_amount(base.value, base.unit), marks=marks,
                                         changes=templates()["change_join"].join(changes))
 
@@ -156,9 +167,15 @@ def discrepancy_note(figures: list[str]) -> str:
     return templates()["discrepancy"].format(figures=templates()["discrepancy_join"].join(figures))
 
 
-def place(found: Found, name_of: Namer) -> str:
-    """Given a figure, return the year and organisation it is of ('2024年某区某局')."""
+def place(found: Found, name_of: Namer, label: str = "") -> str:
+    """Given a figure (and the label worded after it), return the year and organisation it is of ('2024年某区
+    某局'), without what the label says itself: its own year ('2023年政府投资项目', an earlier year's figure) or
+    the organisation (a title that names it)."""
     year, who = figure_of(found, name_of)
+    if who and who in label:
+        who = ""
+    if YEAR_FIRST.match(label) or f"{year}年" in label:
+        year = None
     return f"{year}年{who}" if year else who
 
 
