@@ -42,8 +42,8 @@ def test_the_same_item_in_other_words_but_not_another_item():
 
 
 def test_a_row_found_by_part_of_the_words_asked_is_not_the_item_asked():
-    """A row term grown by the words that stand against it in the question: '专项业务费用' is like the row 专项业务
-    no more than '专项业务' is; '网络运维补贴' (asked) is not the printed 网络运维 … by its first words only."""
+    """A row term with the word that stands right after it in the question: '网络运维补贴' (asked) is not a row
+    网络运维 found by its first words; a word saying which figure or what kind of thing is asked grows nothing."""
     from qa.plan.analyze import Intent
     from qa.execute.lookup import asked_runs
 
@@ -53,3 +53,5 @@ def test_a_row_found_by_part_of_the_words_asked_is_not_the_item_asked():
     assert asked_runs(said_alone) == []  # 的 stands between: the row is named whole
     figure_word = Intent(question="q", normalized="临海市水务局网络运维预算是多少", row_terms=("网络运维",), keywords=("预算",))
     assert asked_runs(figure_word) == []  # which figure of the row is asked, not another item
+    generic = Intent(question="q", normalized="临海市水务局网络运维经费是多少", row_terms=("网络运维",), keywords=("经费",))
+    assert asked_runs(generic) == []  # what kind of thing it is

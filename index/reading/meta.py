@@ -228,7 +228,7 @@ def name_to_region(name: str) -> tuple[tuple[str, ...], str]:
 
     '东海市临江区人民政府石桥街道办事处' → ((东海市, 临江区, 石桥街道), '办事处'); each place stands at a
     lower level than the one before, so '城市管理局' after a district is no place. A party organ's prefix is no
-    place: '中共东海市委宣传部' is of 东海市."""
+    place: '中共东海市委组织部' is of 东海市."""
     chain: list[str] = []
     level = -1
     rest = words().party_prefix.sub("", name)

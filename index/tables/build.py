@@ -318,7 +318,7 @@ def pieces_to_tables(doc_id: str, pieces: list[TablePiece], department: str | No
 
 def units_named_by_code(tables: list[BudgetTable]) -> list[BudgetTable]:
     """Given a document's tables, return them with each 预算单位 row numbered by a unit code named as the longest
-    of its names under that code: a narrow column cuts '中共西安市委理论讲师团' to '中共西安市委' in one table
+    of its names under that code: a narrow column cuts '中共东海市委理论讲师团' to '中共东海市委' in one table
     while another prints it whole. The rows under a renamed unit row belong to the whole name."""
     whole: dict[str, str] = {}
     for row in (r for t in tables for r in t.rows if r.kind == "unit" and r.code):

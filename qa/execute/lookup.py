@@ -584,6 +584,7 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
 
 
 MIN_TITLE_RUN = 4
+GENERIC_WORDS = frozenset(vocabulary()["generic_item_words"])
 MIN_RUN_LIKENESS = 0.75  # how alike a row must be to the run of words a question names it by (办公设备购置费 ~ 办公设备购置)
 MIN_ITEM_CHARS = 3  # shorter words ('经费', '支出') name no item by themselves
 FIGURE_WORDS = re.compile("|".join(sorted(map(re.escape, vocabulary()["figure_words"]), key=len, reverse=True)))
@@ -725,7 +726,7 @@ def best_fact(intent: Intent, docs: DocFacts, **narrowing) -> Found | None:
     ranked = rank_facts(intent, docs, **narrowing)
     if wants_count(intent) and intent.operation == "lookup":
         ranked = [s for s in ranked if is_count(s.fact.unit)]
-    if not ranked or not fits_runs(ranked[0].fact, intent, docs):
+    if not ranked:
         return None
     top = ranked[0].fact
     agreeing = [s.fact for s in ranked[1:6] if s.fact.value == top.value and s.fact.kind != top.kind
@@ -844,29 +845,25 @@ def fits_runs(fact: Fact, intent: Intent, docs: DocFacts) -> bool:
     """Given a fact and a part read, return whether the fact's item is like every run of words the part names its
     item by ('信息化运维费' is not the row 信息化建设 that '信息化' found: that item is not printed)."""
     name = (docs.subjects.get(fact.id) or normalize(fact.subject)) if fact.kind == "text" else row_item(normalize(fact.row_name))
-    return not name or all(SequenceMatcher(None, run, name).ratio() >= MIN_RUN_LIKENESS for run in asked_runs(intent))
+    return not name or all(in_order(run, name) or SequenceMatcher(None, run, name).ratio() >= MIN_RUN_LIKENESS
+                           for run in asked_runs(intent))
 
 
 def asked_runs(intent: Intent) -> list[str]:
-    """Given a part read, return each row term grown by the unclaimed words that stand against it in the question
-    ('信息化' and '运维费' of '信息化运维费'), where it grew: the item the question names is the whole run (a quoted
-    item is named whole: '“政务管理”项目')."""
+    """Given a part read, return each row term with the unclaimed word that stands right after it in the question
+    ('信息化' and '运维费' of '信息化运维费'), where one does: the item the question names is the whole run. Words
+    saying which figure is asked (预算, 经费, 项目) grow nothing, nor does a code, and a quoted item is named whole
+    ('“政务管理”项目')."""
     text = intent.normalized
-    words = [w for w in map(normalize, intent.keywords) if FIGURE_WORDS.sub("", w)]
+    words = [w for w in map(normalize, intent.keywords) if FIGURE_WORDS.sub("", w) and w not in GENERIC_WORDS]
     runs = []
     for term in map(normalize, intent.row_terms):
         at = text.find(term)
-        if at < 0 or not term:
+        if at < 0 or not term or term.isdigit():
             continue
-        start, end = at, at + len(term)
-        while grown := next((w for w in words if text.startswith(w, end) or text[:start].endswith(w)), None):
-            if text.startswith(grown, end):
-                end += len(grown)
-            else:
-                start -= len(grown)
-            words.remove(grown)
-        if (start, end) != (at, at + len(term)):
-            runs.append(text[start:end])
+        grown = next((w for w in words if text.startswith(w, at + len(term))), None)
+        if grown:
+            runs.append(term + grown)
     return runs
 
 

@@ -334,7 +334,7 @@ def names_to_whos(places: tuple[Named, ...], departments: tuple[Named, ...],
         qualifier = next((p for p in places if p.end == department.start), None)
         placed = [k for k, w in enumerate(whos) if not qualifier and w.places and not w.departments
                   and w.start < department.start and in_place(department.departments, w.places)]
-        if placed:  # '福田区（2022年）和坪山区（2023年）政务服务数据管理局': the department of each place named before it
+        if placed:  # '东城区（2022年）和西山区（2023年）政务服务数据管理局': the department of each place named before it
             for k in placed:
                 whos[k] = Who(whos[k].start, whos[k].text + department.text, whos[k].places,
                               in_place(department.departments, whos[k].places))

@@ -283,7 +283,7 @@ def unit_score(mention: str, unit: UnitInfo, vocab: Vocabulary) -> float:
 
     The exact short name beats its end or a contained part (讲师团 of 理论讲师团, 大数据中心 in 政务服务和大数据
     中心), which beats a subsequence ending alike, from the same first character or long enough (数据中心 →
-    数据管理中心, 市委讲师团 → 中共西安市委理论讲师团).
+    数据管理中心, 市委讲师团 → 中共东海市委理论讲师团).
     """
     if len(mention) < vocab.min_subsequence_chars or not unit.short:
         return 0.0
