@@ -55,3 +55,19 @@ def test_a_row_found_by_part_of_the_words_asked_is_not_the_item_asked():
     assert asked_runs(figure_word) == []  # which figure of the row is asked, not another item
     generic = Intent(question="q", normalized="临海市水务局网络运维经费是多少", row_terms=("网络运维",), keywords=("经费",))
     assert asked_runs(generic) == []  # what kind of thing it is
+
+
+def test_an_amount_asked_is_answered_by_money_before_a_figure_of_no_unit():
+    """A 数量 column (no unit) scoring as high as the 预算金额 beside it gives way when an amount is asked; asked
+    how many, it does not."""
+    from index.model import Fact
+    from qa.plan.analyze import Intent
+    from qa.execute.lookup import Scored, prefer_money
+
+    count = Fact(id="a", doc_id="d", kind="cell", value=Decimal(80), unit=None, page=1, column_path=("数量",))
+    money = Fact(id="b", doc_id="d", kind="cell", value=Decimal("2028"), unit="万元", page=1, column_path=("预算金额",))
+    scored = [Scored(count, 10.5), Scored(money, 9.0)]
+    amount = prefer_money(scored, Intent(question="q", normalized="临海市水务局政府采购预算一共多少"))
+    assert max(amount, key=lambda s: s.score).fact is money
+    counted = prefer_money(scored, Intent(question="q", normalized="临海市水务局政府采购有多少个项目", unit_hint="个"))
+    assert max(counted, key=lambda s: s.score).fact is count

@@ -156,3 +156,11 @@ def test_an_item_no_document_prints_is_not_found_with_the_items_that_come_closes
     answer = engine.query("龙岗区数据局2024年公务车维修保养费是多少？")
     assert answer.refused and answer.value is None and not answer.figures, answer.text
     assert "文档中印有的相近项目" in answer.text and "公务用车运行维护费" in answer.text
+
+
+def test_a_question_naming_no_fund_is_answered_from_the_table_of_all_funds(engine):
+    """普陀区司法局 2026, 2026年部门支出预算总表 (page 12): 204 06 05 普法宣传 合计 1242900.00 元, printed again in
+    the 一般公共预算 table; no fund named, the table of all funds is cited first."""
+    answer = engine.query("普陀区司法局2026年普法宣传支出预算是多少元？")
+    assert (answer.value, answer.unit) == (Decimal("1242900.00"), "元"), answer.text
+    assert answer.citations[0].table_kind == "支出总表"

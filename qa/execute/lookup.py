@@ -267,6 +267,8 @@ def kind_fit(fact: Fact, question: str, docs: DocFacts) -> bool | None:
 # Table knowledge the scoring uses, from qa/plan/vocabulary.yaml (lookup section).
 _LOOKUP = vocabulary()["lookup"]
 TABLE_PRIOR: dict[str, float] = {str(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
+ONE_FUND_TABLES = frozenset(_LOOKUP["one_fund_tables"])
+FUND_WORDS: tuple[str, ...] = tuple(_LOOKUP["fund_words"])
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
 ADDITION_WORDS: tuple[str, ...] = tuple(_LOOKUP["addition_words"])
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|[:：]|" + "|".join(map(re.escape, _LOOKUP["bare_subject_words"])))
@@ -379,6 +381,8 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
                          for term in intent.row_terms for parent in fact.row_path[:-1]):
         row_score += 1.0  # the question names the row's parent too: '资本性支出（基本建设）中的物资储备'
     score = row_score + (2.0 if fit else 0.0) + TABLE_PRIOR.get(fact.table_kind, 0.0)
+    if fact.table_kind in ONE_FUND_TABLES and not any(word in question for word in FUND_WORDS):
+        score += _LOOKUP["one_fund_unasked"]  # no fund named: all funds asked, their table first
     if fit is None and budget_unit is None and fact.budget_unit is not None:
         score -= 2.0  # the question is about the whole department; this cell is one 预算单位's
     table_name = normalize(fact.table_name)
@@ -579,7 +583,8 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
         if score >= MIN_SCORE and places_every_item(fact, intent, concepts, docs):
             scored.append(Scored(fact, score))
     # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
-    scored = prefer_asked_row(prefer_named_item(scored, core, docs, concepts), asked_item(intent, core), docs)
+    scored = prefer_asked_row(prefer_named_item(prefer_money(scored, intent), core, docs, concepts),
+                              asked_item(intent, core), docs)
     return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
 
 
@@ -643,6 +648,16 @@ def names_row(fact: Fact, term: str, docs: DocFacts) -> bool:
         return term == fact.row_code or normalize(term) == row_item(normalize(fact.row_name))
     where = (docs.subjects[fact.id], fact.subject, clause_of(fact), fact.section_path[-1] if fact.section_path else "")
     return any(normalize(term) in normalize(text) for text in where)
+
+
+def prefer_money(scored: list[Scored], intent: Intent) -> list[Scored]:
+    """Given scored facts and the part read, return them with the figures of no unit demoted (a 数量 column, a
+    score) where the part asks an amount (no count, rate or other unit) and money answers it too."""
+    if wants_count(intent) or wants_percent(intent) or (intent.unit_hint and intent.unit_hint not in MONEY_UNITS):
+        return scored
+    if not any(s.fact.unit in MONEY_UNITS for s in scored):
+        return scored
+    return [Scored(s.fact, s.score - 3.0) if s.fact.unit is None else s for s in scored]
 
 
 def prefer_asked_row(scored: list[Scored], asked: ConceptMatch | str | None, docs: DocFacts) -> list[Scored]:
@@ -770,8 +785,9 @@ def asked_item(intent: Intent, core: str) -> ConceptMatch | str | None:
     named: list[tuple[int, ConceptMatch | str, str]] = []
     columns = {normalize(c) for c in intent.column_terms} if intent.row_terms else set()
     for concept in intent.concepts:  # a concept that is a column of a named row asks for that row's column
+        # (财政拨款收入 of '事业单位医疗的财政拨款收入': the column 财政拨款 and the word naming its figure)
         words = normalize(concept.matched or concept.name)
-        if concept.kind != "table" and words not in columns and (at := core.find(words)) >= 0:
+        if concept.kind != "table" and not any(words.startswith(c) for c in columns) and (at := core.find(words)) >= 0:
             named.append((at, concept, words))
     unplaced = []  # terms the core does not hold (named inside a table's title, or quoted): asked only if alone
     for term in intent.row_terms:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from index.checks.model import CheckResult
+from index.model import Fact
 from qa.answer.model import Passage
 from qa.execute.changes import change_of_found
 from qa.execute.context import Context
 from qa.execute.empty import empty_table_quote
 from qa.execute.figures import (find_figure, next_in_sentence, prefer_table, quoted_figure, with_fact_passages,
                                 with_stated_figures)
-from qa.execute.lookup import Found, combine, in_unit
+from qa.execute.lookup import Found, combine, fact_label, in_unit, normalize, same_row
 from qa.execute.narrative import Quote, narrative_quote
 from qa.plan.model import Part, QuestionPlan
 
@@ -83,6 +84,8 @@ def figure_part(part: Part, before: list[PartResult], plan: QuestionPlan, ctx: C
             return PartResult(part, found=combine("difference" if part.operation == "compare" else part.operation,
                                                   figures[:2] if part.operation != "sum" else figures))
     intent = part.intent
+    if part.columns_of and (rows_before := last_cells(before, ctx)):
+        return PartResult(part, found=next((f for cell in rows_before if (f := in_row(cell, part.items, ctx))), None))
     own = part.items if item_words_of(part) else ()  # a sentence that gave the figure before names its next too
     found = next_in_sentence(intent, figures_before(before), ctx, own) if part.follows or own else None
     if part.operation == "change" and not item_words_of(part) and (earlier := figures_before(before)):
@@ -91,6 +94,26 @@ def figure_part(part: Part, before: list[PartResult], plan: QuestionPlan, ctx: C
     found = found or find_figure(intent, plan.scope, ctx)
     found = with_stated_figures(prefer_table(found, ctx), intent, plan.scope, ctx)
     return PartResult(part, found=in_unit(found, intent.unit_hint) if found else None)
+
+
+def last_cells(before: list[PartResult], ctx: Context) -> list[Fact]:
+    """Given the results of the parts before, return the table cell the last figure was read from, or for a
+    sentence's figure the cells that print the same amount (the row the sentence speaks of)."""
+    figures = figures_before(before)
+    fact = figures[-1].facts[0] if figures and figures[-1].facts else None
+    if fact is None or fact.kind == "cell":
+        return [fact] if fact is not None else []
+    return [f for f in ctx.docs[fact.doc_id].facts if f.kind == "cell" and f.value == fact.value and f.unit == fact.unit]
+
+
+def in_row(cell: Fact, columns: tuple[str, ...], ctx: Context) -> Found | None:
+    """Given the cell the part before found and the columns a part asks, return that row's figure in the column
+    named (the row of the same table; confirmed as the asked item), or None where the row leaves it blank."""
+    column = normalize(columns[0]) if columns else ""
+    for fact in ctx.docs[cell.doc_id].facts:
+        if fact.kind == "cell" and same_row(fact, cell) and any(column in normalize(c) for c in fact.column_path):
+            return Found(fact.value, fact.unit, [fact], fact_label(fact), confirmed=True)
+    return None
 
 
 def item_words_of(part: Part) -> bool:

@@ -37,13 +37,14 @@ class Part:
     rate: bool = False  # a change or share asked as a rate (增幅, 百分之几)
     extreme: str | None = None  # a ranking's end: max / min
     follows: bool = False  # asks more of what the part before found ('涉及多少资金？', '其中服务多少？')
+    columns_of: str | None = None  # asks these columns of the row the part before found ('是基本支出还是项目支出？')
     intent: Intent | None = field(default=None, repr=False)  # the part read for lookup
 
     def describe(self) -> dict:
         """Return the part as JSON-ready data (what `qa ask --plan` and the API show)."""
         return {"text": self.text, "operation": self.operation, "items": list(self.items), "within": self.within,
                 "unit": self.unit, "base_year": self.base_year, "rate": self.rate, "extreme": self.extreme,
-                "follows": self.follows}
+                "follows": self.follows, "columns_of": self.columns_of}
 
 
 @dataclass

@@ -112,9 +112,10 @@ def clause_part(clause: str, before: list[Part], read: Read) -> Part:
     items = item_words(own)
     opener = next((w for w in words()["within_words"] if clause.startswith(w)), None)
     within = before[-1].items[0] if opener and before and before[-1].items and items else None
+    columns_of = None
     if not within and before and before[-1].items and columns_only(own, items):
         within, opener = before[-1].within or before[-1].items[-1], ""  # '…购房补贴多少？算基本支出还是项目支出？'
-                                                                          # that row's columns
+        columns_of = within                                               # that row's columns
     between = False
     if items:
         intent = read(f"{within}中{clause[len(opener):]}") if within else own
@@ -127,7 +128,7 @@ def clause_part(clause: str, before: list[Part], read: Read) -> Part:
     operation, extreme = clause_operation(clause, own if between else intent)
     follows = bool(before) and not between and (bool(within) or not item_words(own)) and operation == "value"
     return Part(text=clause, operation=operation, items=items, within=within, unit=own.unit_hint or intent.unit_hint,
-                follows=follows,
+                follows=follows, columns_of=columns_of,
                 base_year=next(iter(sorted(set(intent.comparison_years) - set(intent.years))), None)
                 if operation == "change" else None,
                 rate=intent.operation in ("growth_rate", "share") or (operation == "share"), extreme=extreme,
