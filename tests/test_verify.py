@@ -42,6 +42,12 @@ def test_unitless_amounts_counts_and_percentages_are_figures():
         ("18,287.71", None), ("54.1", "%"), ("5", "个"), ("26", "人"), ("182877100", None)]
 
 
+def test_the_hundred_percent_of_a_share_formula_is_no_figure():
+    text = "占比为 65.55%[1]。计算：15,844.04 ÷ 24,169.74 × 100% = 65.55%。另：完成率 100%。"
+    assert [(raw, unit) for raw, unit, _ in found(text)] == [
+        ("65.55", "%"), ("15,844.04", None), ("24,169.74", None), ("65.55", "%"), ("100", "%")]
+
+
 def test_full_width_digits_and_citation_marks():
     text = "预算 １５．３０万元［15］。"
     assert found(text) == [("15.30", "万元", "１５．３０万元")]

@@ -62,6 +62,8 @@ def answer_quantities(text: str) -> list[Quantity]:
             continue  # 2024年, list numbers 1. 2., and similar non-figures
         if quantity.unit is None and re.fullmatch(r"(19|20)\d{2}", quantity.raw):
             continue
+        if masked[:quantity.start].rstrip().endswith("×") and quantity.value == 100 and quantity.unit == "%":
+            continue  # the '× 100%' of a share's formula is no figure
         found.append(quantity)
     return found
 
