@@ -82,3 +82,9 @@ def test_a_clause_naming_only_columns_asks_them_of_the_row_before():
     plan = plan_question("临海市水务局2025年防汛抗旱安排了多少？是基本支出还是项目支出？", BUREAUS)
     assert [p.items for p in plan.parts] == [("防汛抗旱",), ("基本支出",), ("项目支出",)]
     assert [p.within for p in plan.parts] == [None, "防汛抗旱", "防汛抗旱"]
+
+
+def test_items_asked_together_are_each_asked_whole_not_one_within_another():
+    plan = plan_question("临海市水务局2025年财政拨款支出中基本支出和项目支出各是多少？", BUREAUS)
+    assert [p.within for p in plan.parts] == [None, None]
+    assert [p.columns_of for p in plan.parts] == [None, None]

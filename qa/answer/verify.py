@@ -72,7 +72,7 @@ def answer_quantities(text: str) -> list[Quantity]:
 UNCONFIRMED = {
     "not_asked": "所引之处印有此数，但不是所问项目本身（最接近的一处）/ printed there, but not the asked item itself",
     "computed": "由未核实的数字算得 / computed from figures not confirmed",
-    "not_printed": "所引文档中没有这个数 / the cited documents do not print it",
+    "not_printed": "未能与所引的单元格或语句核对 / not matched to a cited cell or sentence",
 }
 
 

@@ -19,8 +19,8 @@ from qa.execute.changes import asks_level_too, change_figure, earlier_figure, st
 from qa.execute.context import Context
 from qa.execute.lookup import (COMMON_UNIT, CONTAINER_MARKS, FIGURE_WORDS, DocFacts, Found, answers_asked, best_fact,
                                clause_of, combine, fact_label, figure_kinds, in_unit, is_count, lookup_matches,
-                               normalize, question_core, rank_facts, same_row, stands_for_unit, states_concept, title_naming,
-                               wants_count, wants_percent)
+                               normalize, question_core, rank_facts, same_item, same_row, stands_for_unit, states_concept,
+                               title_naming, wants_count, wants_percent)
 from qa.execute.retrieve import chunk_to_passage
 from qa.plan.analyze import Intent, analyze
 from qa.plan.scope import Scope, units_named
@@ -148,7 +148,7 @@ def prefer_table(found: Found | None, ctx: Context) -> Found | None:
     """Given a looked-up text figure, return the figure of its table cell instead where the text-vs-table check
     paired them: a cell that contradicts the sentence outranks it (the sentence is kept as the disagreeing
     place), and a cell that gives the same amount is the more exact source of it (114.97万元 in a sentence is
-    1,149,678.00元 in the table)."""
+    1,149,678.00元 in the table); unpaired, a cell of the same item printing the same amount is its table's place."""
     if found is None or found.formula or found.facts[0].kind != "text":
         return found
     text = found.facts[0]
@@ -159,6 +159,8 @@ def prefer_table(found: Found | None, ctx: Context) -> Found | None:
             return Found(cell.value, cell.unit, [cell], found.label, alternatives=[text, *found.alternatives],
                          confirmed=found.confirmed)  # the check found the cell to give the same item
     cells = [f for fact_id in sorted(ctx.agreements.get(text.id, ())) if (f := ctx.store.fact(fact_id)) and f.kind == "cell"]
+    cells = cells or [f for f in ctx.docs[text.doc_id].facts  # no check paired them: a cell printing the same
+                      if f.kind == "cell" and (f.value, f.unit) == (text.value, text.unit) and same_item(f, text)]
     if cells and len({(c.value, c.unit) for c in cells}) == 1:
         return replace(found, value=cells[0].value, unit=cells[0].unit, facts=[cells[0], text])
     return found

@@ -102,20 +102,22 @@ def clause_parts(clause: str, before: list[Part], read: Read) -> list[Part]:
     item it asks of together, else one."""
     parts: list[Part] = []
     for text in each_clauses(clause, read(clause)):
-        parts.append(clause_part(text, before + parts, read))
+        parts.append(clause_part(text, before + parts, read, earlier=before))
     return parts
 
 
-def clause_part(clause: str, before: list[Part], read: Read) -> Part:
-    """Given a clause, the parts read before it and how to read a text, return the clause's part."""
+def clause_part(clause: str, before: list[Part], read: Read, earlier: list[Part] | None = None) -> Part:
+    """Given a clause, the parts read before it, how to read a text and the parts of the clauses before its own
+    (its siblings of one '各/分别' clause are none of those), return the clause's part."""
+    earlier = before if earlier is None else earlier
     own = read(clause)
     items = item_words(own)
     opener = next((w for w in words()["within_words"] if clause.startswith(w)), None)
     within = before[-1].items[0] if opener and before and before[-1].items and items else None
     columns_of = None
-    if not within and before and before[-1].items and columns_only(own, items):
-        within, opener = before[-1].within or before[-1].items[-1], ""  # '…购房补贴多少？算基本支出还是项目支出？'
-        columns_of = within                                               # that row's columns
+    if not within and earlier and earlier[-1].items and columns_only(own, items):
+        within, opener = earlier[-1].within or earlier[-1].items[-1], ""  # '…购房补贴多少？算基本支出还是项目支出？'
+        columns_of = within                                                 # that row's columns
     between = False
     if items:
         intent = read(f"{within}中{clause[len(opener):]}") if within else own
