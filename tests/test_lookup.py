@@ -71,3 +71,22 @@ def test_an_amount_asked_is_answered_by_money_before_a_figure_of_no_unit():
     assert max(amount, key=lambda s: s.score).fact is money
     counted = prefer_money(scored, Intent(question="q", normalized="临海市水务局政府采购有多少个项目", unit_hint="个"))
     assert max(counted, key=lambda s: s.score).fact is count
+
+
+def test_another_tables_row_of_the_same_name_is_no_disagreeing_place():
+    """临海大学's 高等教育 in its 支出总表 (all funds spent) and in its 收入总表 (received) are two measures, not one
+    figure printed twice: neither is shown as the other's 不一致; a sentence giving the item another amount is."""
+    from index.model import Fact
+    from qa.execute.lookup import doc_facts, same_name_elsewhere
+
+    def cell(fid, kind, column, value):
+        return Fact(id=fid, doc_id="d", kind="cell", value=Decimal(value), unit="万元", page=1, table_kind=kind,
+                    table_name=kind, row_code="2050205", row_name="高等教育", row_path=("2050205 高等教育",),
+                    column_path=(column,))
+
+    spent = cell("a", "支出总表", "合计", "389606.87")
+    received = cell("b", "收入总表", "本年收入合计", "363483.12")
+    said = Fact(id="c", doc_id="d", kind="text", value=Decimal("389000"), unit="万元", page=2, subject="高等教育",
+                sentence="高等教育389000万元。")
+    docs = doc_facts("d", "临海大学", 2023, [spent, received, said])
+    assert [f.id for f in same_name_elsewhere(spent, docs)] == ["c"]

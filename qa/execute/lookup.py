@@ -963,8 +963,9 @@ def same_name_elsewhere(top: Fact, docs: DocFacts) -> list[Fact]:
         if fact.id == top.id or fact.value == top.value or not same_money_unit(fact, top) or item_name(fact) != name:
             continue
         if fact.kind == "cell" and (docs.column_index.get(fact.id, 0) != 0 or (top.kind == "cell" and (
-                fact.row_code != top.row_code or not same_unit(fact.budget_unit, top.budget_unit)))):
-            continue
+                fact.row_code != top.row_code or not same_unit(fact.budget_unit, top.budget_unit)
+                or fact.table_kind != top.table_kind))):
+            continue  # another table's row of that name measures another thing (收入 of it, one fund's share)
         extra = [normalize(p) for p in fact.row_path[1:] + fact.column_path]
         if any(YEAR_CELL.fullmatch(p) or any(w in p for w in CHANGE_WORDS) for p in extra):
             continue  # another year's figure, or the change between two years
