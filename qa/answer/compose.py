@@ -11,7 +11,8 @@ from index.indexer import fact_store
 from index.model import Fact
 from qa.answer.model import Answer, Citation, Discrepancy, Figure, Passage
 from qa.answer.verify import Computed, verify_figures
-from qa.answer.wording import Worded, discrepancy_note, finding_sentence, no_finding_note, shown_amount, word_answer
+from qa.answer.wording import (Worded, discrepancy_note, finding_sentence, no_finding_note, shown_amount, templates,
+                               word_answer)
 from qa.consistency import finding_text
 from qa.execute.context import Context
 from qa.execute.lookup import Found, normalize
@@ -33,7 +34,7 @@ def compose(plan: QuestionPlan, results: list[PartResult], passages: list[Passag
     if not any(r.found or r.quote for r in results):
         searched = "；".join(e.label() for e in ctx.catalogue if e.doc_id in plan.doc_ids[:8])
         near = closest_items(plan, ctx)
-        printed = f"文档中印有的相近项目：{'、'.join(near)}。" if near else ""
+        printed = templates()["closest_items"].format(items="、".join(near)) if near else ""
         return refusal(plan.question, f"{NOT_FOUND}相关数字（已查：{searched}）。{printed}",
                        "the documents in scope do not state this figure", engine, passages, plan)
     worded = Worded("")

@@ -14,6 +14,7 @@ from index.model import Fact
 from common.numbers import MONEY_UNITS, Quantity, find_quantities
 from index.facts.text import resolve_unit
 from qa.answer.model import Figure
+from qa.answer.wording import templates
 
 _CITATION_MARK = re.compile(r"\[(\d+)\]")
 _YEAR_UNITS = ("年", "年度")
@@ -68,12 +69,9 @@ def answer_quantities(text: str) -> list[Quantity]:
     return found
 
 
-# Why a figure is 未核实, in words shown beside it.
-UNCONFIRMED = {
-    "not_asked": "所引之处印有此数，但不是所问项目本身（最接近的一处）/ printed there, but not the asked item itself",
-    "computed": "由未核实的数字算得 / computed from figures not confirmed",
-    "not_printed": "未能与所引的单元格或语句核对 / not matched to a cited cell or sentence",
-}
+def unconfirmed() -> dict[str, str]:
+    """Why a figure is 未核实, in words shown beside it (prompts/wording.yaml)."""
+    return templates()["unconfirmed"]
 
 
 def same_amount(value: Decimal, unit: str | None, fact_value: Decimal, fact_unit: str | None) -> bool:
@@ -103,8 +101,8 @@ def verify_figures(text: str, facts: list[tuple[int, Fact]], computed: list[Comp
             figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit,
                                   status="计算" if match.confirmed else "未核实",
                                   citations=list(match.citations), formula=match.formula,
-                                  why=None if match.confirmed else UNCONFIRMED["computed"]))
+                                  why=None if match.confirmed else unconfirmed()["computed"]))
         else:
             figures.append(Figure(text=shown, value=quantity.value, unit=quantity.unit, status="未核实", citations=cited,
-                                  why=UNCONFIRMED["not_asked" if matching else "not_printed"]))
+                                  why=unconfirmed()["not_asked" if matching else "not_printed"]))
     return figures

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from common.printed import match_key
 from qa.answer.model import Citation
+from qa.answer.wording import templates
 from qa.execute.context import Context
 from qa.execute.narrative import Quote
 from qa.plan.analyze import Intent
-from qa.plan.scope import NOT_FOUND, Scope
+from qa.plan.scope import Scope
+from qa.plan.words import vocabulary
 
 MIN_TITLE_WORD = 2
+NOTE_WORDS: tuple[str, ...] = tuple(vocabulary()["empty_table_note_words"])
 
 
 def asked_kinds(intent: Intent) -> set[str]:
@@ -38,8 +41,8 @@ def empty_table_quote(intent: Intent, scope: Scope, ctx: Context) -> Quote | Non
                 continue
             alone = not any(t.kind == table.kind and t.figures for t in tables)
             if alone or names_title(intent, table.title):
-                reason = next((note for note in table.notes if "无" in note or "空" in note), "")
-                text = f"{NOT_FOUND}所问的数字：《{table.title}》是空表，没有数字。" + (f"{reason}" if reason else "")
+                reason = next((note for note in table.notes if any(w in note for w in NOTE_WORDS)), "")
+                text = templates()["empty_table"].format(title=table.title, reason=reason)
                 citation = Citation(n=0, doc_id=doc_id, page=table.pages[0] if table.pages else None,
                                     table_kind=table.kind, table_name=table.title, quote=reason or "（空表）")
                 return Quote(text, citation, [])

@@ -30,7 +30,7 @@ from qa.plan.words import vocabulary
 
 NOT_FOUND = "文档中未找到"
 YEAR_WRITTEN = re.compile(r"((?:19|20)\d\d)年")
-OWN_FIGURE_LEAD = re.compile(r"^(?:的|(?:19|20)\d\d年度?|今年|明年|去年|单独|本身|自身|自己)+")
+OWN_FIGURE_LEAD = re.compile(r"^(?:(?:19|20)\d\d年度?|" + "|".join(vocabulary()["budget_units"]["own_figure_leads"]) + ")+")
 CLOSEST_SHOWN = 8
 
 
