@@ -43,7 +43,8 @@ def compose(plan: QuestionPlan, results: list[PartResult], passages: list[Passag
     for k, result in enumerate(results):
         quoted_before = result.quote is not None and any(r.quote and r.quote.text == result.quote.text for r in results[:k])
         if not subsumed(result, results[k + 1:]) and not quoted_before:  # one passage answering two parts: once
-            texts.append(part_text(result, results, worded, discrepancies, ctx))
+            text = part_text(result, results, worded, discrepancies, ctx)
+            texts += [text] if text not in texts else []  # two parts the same figure answers: said once
     citations = [fact_citation(n, x) if isinstance(x, Fact) else x.model_copy(update={"n": n})
                  for n, x in enumerate(worded.cited, start=1)]
     founds = main_first([r for r in results if r.found])

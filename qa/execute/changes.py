@@ -25,8 +25,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from index.model import Fact
 from common.numbers import MONEY_UNITS, find_quantities
 from qa.plan.analyze import Intent
-from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, normalize, rank_facts,
-                       same_direction)
+from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label,
+                               longest_common_run, normalize, rank_facts, same_direction)
 from qa.plan.words import vocabulary
 
 _CHANGES = vocabulary()["lookup"]["changes"]
@@ -38,7 +38,9 @@ PREVIOUS_YEAR_WORDS: tuple[str, ...] = tuple(w for w, offset in vocabulary()["re
 CONTINUATION = re.compile(r"^(?:与|和|同)?(?:上年|去年|上一年|(?:19|20)\d\d年度?)?(?:"
                           + "|".join(map(re.escape, vocabulary()["comparison_before"] + vocabulary()["implicit_previous_year"]))
                           + ")")
+SUBJECT_YEAR_WORDS: tuple[str, ...] = tuple(sorted(vocabulary()["relative_years"], key=len, reverse=True))
 LEVEL_ASKS: tuple[str, ...] = tuple(vocabulary()["lookup"]["level_asks"])
+MIN_QUALIFIER_RUN = 4  # shorter runs are the item's or the comparison's words ('上年', '经费')
 DISTINCT_DIGITS = 4  # an equal amount in another sentence is the same figure only when it is this specific
 CHANGE_CLAUSE = re.compile(
     "(?:(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + r")\s*(?:"
@@ -68,7 +70,7 @@ def change_bases(doc: DocFacts) -> dict[str, Fact]:
         sentence = (fact.section_path, fact.sentence)
         if is_change(fact):
             base = sentence_lead.get(sentence)
-            if base is None and CONTINUATION.match(normalize(fact.sentence)):
+            if base is None and (CONTINUATION.match(normalize(fact.sentence)) or names_no_item(fact)):
                 base = last_lead.get(fact.section_path)
             if base is not None:
                 bases[fact.id] = base
@@ -76,6 +78,13 @@ def change_bases(doc: DocFacts) -> dict[str, Fact]:
             sentence_lead[sentence] = fact
             last_lead[fact.section_path] = fact
     return bases
+
+
+def names_no_item(change: Fact) -> bool:
+    """Given a stated change, return whether its subject names nothing but years, a comparison and the verb
+    ('按与上年统计口径一致相比，本年比上年减少 161.96 万元'): it changes what its section last stated."""
+    rest = CHANGE_CLAUSE.sub("", normalize(change.subject or ""))
+    return not re.sub(r"(?:19|20)\d{2}年度?|" + "|".join(map(re.escape, SUBJECT_YEAR_WORDS)) + "|了", "", rest)
 
 
 def stated_changes(intent: Intent, doc: DocFacts) -> Iterator[tuple[Fact, Fact]]:
@@ -132,7 +141,7 @@ def chosen_change(intent: Intent, pairs: list[tuple[Fact, Fact]], asked: set[str
     rate = wants_rate(normalize(intent.normalized), intent.operation)
     question = normalize(intent.normalized)
     pairs.sort(key=lambda pair: (pair[0].id not in asked, (pair[1].unit == "%") != rate,  # the asked figure's own
-                                 not same_direction(question, normalize(pair[1].subject))))
+                                 -qualifier_run(pair, question), not same_direction(question, normalize(pair[1].subject))))
     if not pairs:
         return None
     found = [change_found(base, change, question, asked) for base, change in pairs]
@@ -141,6 +150,17 @@ def chosen_change(intent: Intent, pairs: list[tuple[Fact, Fact]], asked: set[str
         if len({f.unit == "%" for f in both}) == 2:
             return replace(both[0], others=[next(f for f in both if f.unit == "%")])
     return found[0]
+
+
+def qualifier_run(pair: tuple[Fact, Fact], question: str) -> int:
+    """Given a (figure, change) pair and the question, return how long a run of the question's words the change's
+    own sentence adds to its figure's ('按与上年统计口径一致相比，本年比上年减少…' of '按一致的统计口径比上年减少多少'):
+    0 where it adds none that long, or is the figure's own sentence."""
+    base, change = pair
+    if change.sentence == base.sentence:
+        return 0
+    run = longest_common_run(CHANGE_CLAUSE.sub("", normalize(change.sentence)), question)
+    return run if run >= MIN_QUALIFIER_RUN else 0
 
 
 def change_found(base: Fact, change: Fact, question: str, asked: set[str]) -> Found:

@@ -4,6 +4,7 @@ findings stored with each document, and the retriever.
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from index.checks.model import CheckResult
 from index.facts.text import row_item
 from index.indexer import fact_store
 from index.store.facts import DocumentRecord, FactStore
-from qa.execute.lookup import DocFacts, doc_facts
+from qa.execute.lookup import CHANGE_WORDS, DocFacts, doc_facts, figure_kinds, is_count
 from qa.execute.retrieve import HybridRetriever
 from qa.plan.analyze import analyze
 from qa.plan.names import CatalogueEntry
@@ -58,6 +59,20 @@ def warm_up() -> None:
         ctx.retriever.retrieve("预算", doc_ids=[ctx.records[0].doc_id], k=1)
 
 
+STATED_ITEM = re.compile(r"[\u4e00-\u9fff]{3,12}")  # a name: words only, not a clause
+
+
+def stated_items(docs: DocFacts) -> list[str]:
+    """Given a document's facts, return the things its text only counts ('专任教师', '执法执勤用车'), which no
+    table prints: the subjects of counts that are a name, not a change ('新增') nor a clause ('建立了紧密'), nor
+    what it also gives an amount of ('在建工程'), so a question may name them as it names a table's rows."""
+    amounts = {docs.subjects[f.id] for f in docs.facts if f.kind == "text" and not is_count(f.unit)}
+    known = set(figure_kinds()["count"])  # words that ask a count of what they name ('退休人员多少')
+    return [subject for fact in docs.facts if fact.kind == "text" and is_count(fact.unit)
+            and STATED_ITEM.fullmatch(subject := docs.subjects[fact.id]) and subject not in amounts | known
+            and not any(word in subject for word in CHANGE_WORDS) and not re.search(r"[了的较比]", subject)]
+
+
 def build_context(store: FactStore, records: list[DocumentRecord], retriever: HybridRetriever) -> Context:
     """Given the store and its documents, return their facts, catalogue and consistency disagreements."""
     docs, catalogue, disagreements, agreements, findings = {}, [], {}, {}, {}
@@ -65,7 +80,8 @@ def build_context(store: FactStore, records: list[DocumentRecord], retriever: Hy
         facts = store.facts(doc_id=record.doc_id)
         docs[record.doc_id] = doc_facts(record.doc_id, record.department, record.year, facts, record.meta.is_final)
         units = tuple(dict.fromkeys(f.budget_unit for f in facts if f.kind == "cell" and f.budget_unit))
-        rows = tuple(dict.fromkeys(row_item(f.row_name) for f in facts if f.kind == "cell" and f.row_name))
+        rows = tuple(dict.fromkeys([*(row_item(f.row_name) for f in facts if f.kind == "cell" and f.row_name),
+                                    *stated_items(docs[record.doc_id])]))
         meta = record.meta
         catalogue.append(CatalogueEntry(record.doc_id, meta.region, meta.department, meta.year, meta.kind, units, rows))
         for result in store.checks(record.doc_id):  # computed when the document was indexed

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from common.numbers import MONEY_UNITS, find_quantities
+from common.numbers import COUNT_UNITS, MONEY_UNITS, find_quantities
 from common.printed import in_order
 from index.model import Fact
 from qa.answer.model import Passage
 from qa.execute.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.execute.context import Context
 from qa.execute.lookup import (COMMON_UNIT, CONTAINER_MARKS, FIGURE_WORDS, DocFacts, Found, answers_asked, best_fact,
-                               clause_of, combine, fact_label, figure_kinds, in_unit, is_count, lookup_matches,
+                               clause_of, combine, counts_alike, fact_label, figure_kinds, in_unit, is_count, lookup_matches,
                                normalize, question_core, rank_facts, same_item, same_row, stands_for_unit, states_concept,
                                title_naming, wants_count, wants_percent)
 from qa.execute.retrieve import chunk_to_passage
@@ -93,8 +93,8 @@ def kind_asked(fact: Fact, intent: Intent) -> bool:
     """Given a figure and a part, return whether it is of the kind the part asks: a count, a rate or an amount."""
     if wants_percent(intent):
         return fact.unit == "%"
-    if wants_count(intent):
-        return is_count(fact.unit)
+    if wants_count(intent):  # of the things asked: 多少人 is not 1 个
+        return is_count(fact.unit) and (intent.unit_hint not in COUNT_UNITS or counts_alike(intent.unit_hint, fact.unit))
     return fact.unit != "%" and not is_count(fact.unit) if intent.unit_hint in MONEY_UNITS or any(
         word in intent.normalized for word in figure_kinds()["money"]) else True
 

@@ -16,14 +16,13 @@ from functools import cache
 
 
 from index.model import Fact
-from common.numbers import MONEY_UNITS, convert_money
+from common.numbers import COUNT_UNITS, MONEY_UNITS, convert_money
 from common.printed import in_order
 from index.facts.text import LIST_ENUMERATOR, ROW_OPENING, row_item
 from qa.plan.analyze import ConceptMatch, Intent, Lookup
 from qa.plan.words import vocabulary
 
 MIN_SCORE = 8.0
-COUNT_UNITS = ("个", "人", "辆", "家", "项", "名", "次", "台", "套")
 _QUOTES = re.compile(r"[\s“”‘’\"'「」『』《》]")
 
 
@@ -97,8 +96,11 @@ def doc_facts(doc_id: str, department: str | None, year: int | None, facts: list
 
 
 CLAUSE_CHARS = 30
-CLAUSE_MARKS = "，。；;：、"
+CLAUSE_MARKS = "，,。；;：:、"
 HEADING_AMOUNT = re.compile(r"[\d,.]+\s*(?:亿元|万元|元)?$")
+
+
+LEADING_COUNT = re.compile(r"\d+\s*(?:" + "|".join(COUNT_UNITS) + r")$")  # the count before an amount of the same things
 
 
 def subject_in_context(fact: Fact) -> str:
@@ -109,7 +111,8 @@ def subject_in_context(fact: Fact) -> str:
     if len(BARE_SUBJECT.sub("", subject)) >= 2 or not fact.section_path:
         return subject
     sentence = normalize(fact.sentence)
-    before = sentence[:max(sentence.find(subject), 0)].rstrip(",，、;；:：")
+    at = sentence.find(subject) if subject else sentence.find(normalize(fact.printed))  # '在建工程1项12277.73万元'
+    before = LEADING_COUNT.sub("", sentence[:max(at, 0)]).rstrip(",，、;；:：")
     clause = re.split(r"[,，;；:：。]", before)[-1][-CLAUSE_CHARS:]
     if len(BARE_SUBJECT.sub("", clause)) >= 2:
         return f"{clause}：{subject}"
@@ -121,7 +124,8 @@ def clause_of(fact: Fact) -> str:
     """Given a text fact, return the clause of its sentence that states it ('新增 16 名事业编制及 3 名退休人员'),
     or the whole sentence when its number cannot be found as printed."""
     text = fact.sentence or ""
-    at = next((i for raw in (f"{fact.value:,}", str(fact.value)) if (i := text.find(raw)) >= 0), -1)
+    at = next((m.start() for raw in dict.fromkeys((fact.printed or "", f"{fact.value:,}", str(fact.value))) if raw
+               and (m := re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", text))), -1)  # 5 辆, not the 5 of 2025
     if at < 0:
         return text
     start = max(text.rfind(mark, 0, at) for mark in CLAUSE_MARKS) + 1
@@ -474,6 +478,8 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
         if any(normalize(w) in sentence for c in concepts if c.kind != "table" for w in (c.text_subjects or (c.name,))):
             score = 9.0  # '部门预算支出…，减少 28.5%': the change stated of the concept the sentence names
     overlap = longest_common_run(subject, core)
+    if overlap < 2:  # a bare subject ('车辆'): its clause says which ('所属各预算单位共有车辆5辆')
+        overlap = longest_common_run(normalize(clause_of(fact)), core)
     if overlap >= 2:
         score = (score or 4.0) + min(1.5 * overlap, 12.0) + (2.0 if names_whole(subject, core) else 0.0)
     if score == 0:
@@ -519,7 +525,10 @@ def score_text(fact: Fact, intent: Intent, core: str, concepts: tuple[ConceptMat
 
 
 def states_concept(concept: ConceptMatch, subject: str) -> bool:
-    return any(normalize(words) and normalize(words) in subject for words in (concept.text_subjects or (concept.name,)))
+    """Given a concept named and a sentence's subject, return whether the sentence states it: by the words the
+    text uses for it, or as the question words it ('货物采购' in '政府采购货物预算')."""
+    return any(normalize(words) and normalize(words) in subject for words in (concept.text_subjects or (concept.name,))) \
+        or bool(concept.matched) and in_either_order(normalize(concept.matched), subject)
 
 
 def narrower_concepts(concepts: tuple[ConceptMatch, ...], subject: str) -> list[ConceptMatch]:
@@ -647,7 +656,13 @@ def names_row(fact: Fact, term: str, docs: DocFacts) -> bool:
     if fact.kind == "cell":
         return term == fact.row_code or normalize(term) == row_item(normalize(fact.row_name))
     where = (docs.subjects[fact.id], fact.subject, clause_of(fact), fact.section_path[-1] if fact.section_path else "")
-    return any(normalize(term) in normalize(text) for text in where)
+    return any(in_either_order(normalize(term), normalize(text)) for text in where)
+
+
+def in_either_order(term: str, text: str) -> bool:
+    """Given an item's name and a sentence's words, return whether they name it, its two words in either order
+    ('货物采购' in '政府采购货物预算')."""
+    return term in text or any(term[:cut] in text and term[cut:] in text for cut in range(2, len(term) - 1))
 
 
 def prefer_money(scored: list[Scored], intent: Intent) -> list[Scored]:
@@ -718,11 +733,12 @@ def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts, concepts:
     the other figures of a sentence ('政府采购中服务类项目' in '…共有 5,845.89 万元，其中：…服务类项目
     5,648.67 万元', or a concept named after the container: '政府采购项目中货物类'), and a figure named as the
     container of the part ('一般行政管理事务中聘用人员经费')."""
-    words = [normalize(c.matched) for c in concepts if c.kind != "table" and c.matched and normalize(c.matched) in core]
-    containers = [w for w in words if core[core.find(w) + len(w):][:1] in CONTAINER_MARKS]
-    asked = [w for w in words if containers and core.find(w) > max(core.find(c) for c in containers)]
+    named_at = {c: core.find(normalize(c.matched)) for c in concepts if c.kind != "table" and c.matched
+                and normalize(c.matched) in core}
+    containers = [at for c, at in named_at.items() if core[at + len(normalize(c.matched)):][:1] in CONTAINER_MARKS]
+    asked = [c for c, at in named_at.items() if containers and at > max(containers)]
     named = lambda fact: len(docs.subjects[fact.id]) >= 3 and (  # noqa: E731
-        docs.subjects[fact.id] in core or any(w in docs.subjects[fact.id] for w in asked))
+        docs.subjects[fact.id] in core or any(states_concept(c, docs.subjects[fact.id]) for c in asked))
     parts = [s.fact for s in scored if s.fact.kind == "text" and named(s.fact)]
     sentences = {(f.section_path, f.sentence) for f in parts}
     last_part = max((core.rfind(docs.subjects[f.id]) for f in parts), default=-1)
@@ -832,7 +848,8 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
         stated = any(states_concept(asked, words) for words in (subject, printed)) if isinstance(asked, ConceptMatch) \
             else bool(asked) and (normalize(asked) in subject or normalize(asked) in printed)
         asks_change = any(word in core for word in CHANGE_WORDS)
-        return stated and not titled and asks_change == any(word in subject for word in CHANGE_WORDS) \
+        misread = bool(re.search(r"\d$", printed))  # '内设机构 1 0 个': a number split by the page's spacing
+        return stated and not titled and not misread and asks_change == any(word in subject for word in CHANGE_WORDS) \
             and same_direction(core, subject) and speaks_of_unit(fact, unit, docs)
     if unit_of_fact_matches(fact, unit, docs.department) is False:
         return False
@@ -976,10 +993,10 @@ def same_name_elsewhere(top: Fact, docs: DocFacts) -> list[Fact]:
 
 
 def same_context(a: Fact, b: Fact, docs: DocFacts) -> bool:
-    """Given two facts naming the same item, return whether they speak of the same 预算单位: two sentences of
-    the same unit's section, or a sentence that names (or sits in the section of) the cell's unit."""
-    if a.kind == "text" and b.kind == "text":
-        return a.section_path[:3] == b.section_path[:3]
+    """Given two facts naming the same item, return whether they speak of the same 预算单位 and whole: two
+    sentences of the same unit's section, or a sentence that names (or sits in the section of) the cell's unit."""
+    if a.kind == "text" and b.kind == "text":  # one sentence naming an item twice gives it of two wholes
+        return a.section_path[:3] == b.section_path[:3] and a.sentence != b.sentence
     text, cell = (a, b) if a.kind == "text" else (b, a)
     if cell.kind == "text":
         return True
@@ -996,7 +1013,7 @@ def same_money_unit(a: Fact, b: Fact) -> bool:
 def fact_label(fact: Fact) -> str:
     """Given a fact, return what its figure is, in a few words (row and column, or the sentence's subject)."""
     if fact.kind == "text":
-        return subject_in_context(fact) if fact.subject else ""
+        return subject_in_context(fact).rstrip("：:")
     row = row_item(fact.row_name)
     if stands_for_unit(fact):
         row = fact.table_name or fact.table_kind or row  # a unit's own row: the figure is what its table gives

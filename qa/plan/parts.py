@@ -113,7 +113,7 @@ def clause_part(clause: str, before: list[Part], read: Read, earlier: list[Part]
     own = read(clause)
     items = item_words(own)
     opener = next((w for w in words()["within_words"] if clause.startswith(w)), None)
-    within = before[-1].items[0] if opener and before and before[-1].items and items else None
+    within = earlier[-1].items[0] if opener and earlier and earlier[-1].items and items else None
     columns_of = None
     if not within and earlier and earlier[-1].items and columns_only(own, items):
         within, opener = earlier[-1].within or earlier[-1].items[-1], ""  # '…购房补贴多少？算基本支出还是项目支出？'

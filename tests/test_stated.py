@@ -1,0 +1,96 @@
+"""How figures stated in a disclosure's text are read: which clause states a figure, what a bare figure is of,
+which level a stated change changes, which things the text counts. Facts are made here, of an invented
+department, as a sentence of any disclosure prints them."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.model import Fact
+from qa.execute.changes import change_bases, names_no_item, qualifier_run
+from qa.execute.context import stated_items
+from qa.execute.lookup import clause_of, doc_facts, fact_label, in_either_order, same_context
+from qa.plan.analyze import load_vocabulary, unit_hint
+
+SECTION = ("五、其他重要事项的情况说明", "(三)国有资产占有使用情况")
+
+
+def stated(n: int, sentence: str, subject: str | None, value: str, unit: str, section=SECTION) -> Fact:
+    return Fact(id=f"f{n}", doc_id="d", kind="text", value=Decimal(value), unit=unit, page=1, printed=value,
+                sentence=sentence, section_path=section, subject=subject)
+
+
+CARS = "截至2025年12月,所属各单位共有车辆6辆,其中应急保障用车2辆,特种专业技术用车4辆。"
+
+
+def test_a_figure_is_stated_by_its_own_clause_not_by_the_digits_of_a_year():
+    six, two = stated(1, CARS, "车辆", "6", "辆"), stated(2, CARS, "应急保障用车", "2", "辆")
+    assert clause_of(six) == "所属各单位共有车辆6辆"  # not '截至2025年12月' (a 2 and a 5 stand in the year)
+    assert clause_of(two) == "其中应急保障用车2辆"
+
+
+def test_two_words_of_an_item_name_it_in_either_order():
+    assert in_either_order("货物采购", "政府采购货物预算")
+    assert in_either_order("货物采购", "货物采购预算")
+    assert not in_either_order("货物采购", "政府采购服务预算")
+
+
+def test_an_amount_after_a_count_of_the_same_things_is_their_amount():
+    """'在建工程2项860.50万元': the amount names no subject of its own; it is the 在建工程's."""
+    sentence = "截至2024年12月31日,在建工程2项860.50万元。"
+    count, amount = stated(1, sentence, "在建工程", "2", "项"), stated(2, sentence, None, "860.50", "万元")
+    assert fact_label(amount) == "在建工程"
+    assert fact_label(count) == "在建工程"
+
+
+def test_a_change_naming_no_item_changes_what_its_section_stated_last():
+    section = ("八、机关运行经费支出预算情况说明",)
+    level_sentence = "2025年本部门机关运行经费预算支出812.40万元,比2024年增加40.00万元。"
+    level = stated(1, level_sentence, "机关运行经费预算支出", "812.40", "万元", section)
+    stated_change = stated(2, level_sentence, "增加", "40.00", "万元", section)
+    alike = stated(3, "按与上年口径一致相比,本年比上年减少12.60万元,主要原因是人员减少。", "本年比上年减少", "12.60", "万元",
+                   section)
+    other = stated(4, "其中人员经费比上年减少5.00万元。", "人员经费比上年减少", "5.00", "万元", section)
+    assert names_no_item(alike) and names_no_item(stated_change) and not names_no_item(other)
+    bases = change_bases(doc_facts("d", "临海市水务局", 2025, [level, stated_change, alike, other]))
+    assert bases["f2"] is level and bases["f3"] is level
+    assert "f4" not in bases  # 人员经费's change is not the section's level's
+
+
+def test_a_change_whose_own_sentence_shares_the_questions_qualifier_comes_first():
+    section = ("八、机关运行经费支出预算情况说明",)
+    level_sentence = "2025年本部门机关运行经费预算支出812.40万元,比2024年增加40.00万元。"
+    level = stated(1, level_sentence, "机关运行经费预算支出", "812.40", "万元", section)
+    own = stated(2, level_sentence, "增加", "40.00", "万元", section)
+    alike = stated(3, "按与上年统计口径一致相比,本年比上年减少12.60万元。", "本年比上年减少", "12.60", "万元", section)
+    question = "按同一统计口径临海市水务局机关运行经费比上年变化多少"
+    assert qualifier_run((level, alike), question) >= 4
+    assert qualifier_run((level, own), question) == 0  # the figure's own sentence adds nothing
+    assert qualifier_run((level, alike), "临海市水务局机关运行经费比上年变化多少") == 0
+
+
+def test_two_figures_one_sentence_gives_one_item_are_of_two_wholes():
+    """'…采购总额900万元:货物预算40万元…;其中一般公共预算拨款采购0万元:货物预算0万元…' gives 货物 of two wholes."""
+    sentence = "政府采购预算总额900万元:政府采购货物预算40万元;其中一般公共预算拨款政府采购0万元:政府采购货物预算0万元。"
+    whole, fund = stated(1, sentence, "政府采购货物预算", "40", "万元"), stated(2, sentence, "政府采购货物预算", "0", "万元")
+    docs = doc_facts("d", "临海市水务局", 2025, [whole, fund])
+    assert not same_context(whole, fund, docs)
+
+
+def test_things_the_text_only_counts_are_items_a_question_may_name():
+    facts = [stated(1, CARS, "车辆", "6", "辆"), stated(2, CARS, "应急保障用车", "2", "辆"),
+             stated(3, CARS, "特种专业技术用车", "4", "辆"),
+             stated(4, "在建工程2项860.50万元。", "在建工程", "2", "项"), stated(5, "在建工程2项860.50万元。", "在建工程", "860.50", "万元"),
+             stated(6, "本年新增3名退休人员。", "新增3名退休人员", "3", "名"),
+             stated(7, "离休0人,退休人员12人。", "退休人员", "12", "人")]
+    items = stated_items(doc_facts("d", "临海市水务局", 2025, facts))
+    assert "应急保障用车" in items and "特种专业技术用车" in items
+    assert "在建工程" not in items  # the text gives its amount too: a question may ask either
+    assert not any("新增" in item for item in items)
+    assert "退休人员" not in items  # the vocabulary asks a count of it already
+
+
+def test_a_question_asking_how_many_times_or_units_asks_in_that_count():
+    vocab = load_vocabulary()
+    assert unit_hint("2024年发生了几次国内公务接待", vocab) == "次"
+    assert unit_hint("下属有多少家单位", vocab) == "家"
+    assert unit_hint("购置了几台设备", vocab) == "台"
