@@ -363,10 +363,11 @@ SAME_COUNTERS = {"名": "人"}  # 16 名事业编制 and 16 人 count the same p
 
 
 def normalize_unit(unit: str | None) -> str | None:
-    """Given a unit as written, return it NFKC-normalised and stripped ('％' → '%', '名' → '人'); None if empty."""
+    """Given a unit as written, return it NFKC-normalised and stripped ('％' → '%', '名' → '人'; an amount per head,
+    '元/人', as the money it is, which gold answers record); None if empty."""
     if unit is None:
         return None
-    unit = unicodedata.normalize("NFKC", unit).strip()
+    unit = unicodedata.normalize("NFKC", unit).strip().split("/")[0]
     return SAME_COUNTERS.get(unit, unit) or None
 
 

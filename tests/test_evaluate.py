@@ -137,6 +137,11 @@ def test_full_width_percent_and_units_normalised():
     assert value_matches("3", "台（套）", Decimal("3"), "台(套)")[0]
 
 
+def test_an_amount_per_head_is_compared_as_its_money():
+    assert value_matches("123.08", "元", Decimal("123.08"), "元/人")[0]
+    assert not value_matches("123.08", "元", Decimal("123.08"), "万元/人")[0]
+
+
 def test_percent_compared_at_gold_precision():
     assert check_value(gold(value="28.5", unit="%"), answer(value="28.46", unit="%")).passed
     assert not check_value(gold(value="28.5", unit="%"), answer(value="28.4", unit="%")).passed

@@ -94,3 +94,33 @@ def test_a_question_asking_how_many_times_or_units_asks_in_that_count():
     assert unit_hint("2024年发生了几次国内公务接待", vocab) == "次"
     assert unit_hint("下属有多少家单位", vocab) == "家"
     assert unit_hint("购置了几台设备", vocab) == "台"
+
+
+def test_an_amount_per_head_is_shared_over_the_count_a_sentence_stating_it_gives():
+    """'公务接待费 0.30 万元' in a summary; '公务接待费支出 0.30 万元，接待 2 批次 20 人' in the 三公 section:
+    the count of the sentence that states the amount again is its head count."""
+    from qa.execute.figures import count_beside
+
+    summary = stated(1, "三公经费中公务接待费0.30万元。", "公务接待费", "0.30", "万元", ("一、总体情况",))
+    section = ("三、三公经费", "3.公务接待费")
+    again = stated(2, "公务接待费支出0.30万元,共接待2批次20人。", "公务接待费支出", "0.30", "万元", section)
+    batches = stated(3, again.sentence, "共接待", "2", "批次", section)
+    people = stated(4, again.sentence, "批次", "20", "人", section)
+    elsewhere = stated(5, "实有在编人数35人。", "实有在编人数", "35", "人", ("四、机构人员",))
+    doc = doc_facts("d", "临海市水务局", 2025, [summary, again, batches, people, elsewhere])
+    assert count_beside(summary, "人", doc) is people
+    assert count_beside(summary, "辆", doc) is None  # nothing counted in 辆 stands beside it
+
+
+def test_a_per_head_question_asks_a_division():
+    from qa.plan.analyze import analyze
+
+    assert analyze("临海市水务局2025年公务接待人均花了多少元").operation == "per"
+    assert analyze("临海市水务局2025年公务接待费是多少").operation != "per"
+
+
+def test_an_amount_per_head_reads_as_its_amount_in_the_answer():
+    from qa.answer.verify import same_amount
+
+    assert same_amount(Decimal("150.00"), "元", Decimal("150.00"), "元/人")
+    assert not same_amount(Decimal("150.00"), "元", Decimal("150.00"), "万元/人")

@@ -75,7 +75,9 @@ def unconfirmed() -> dict[str, str]:
 
 
 def same_amount(value: Decimal, unit: str | None, fact_value: Decimal, fact_unit: str | None) -> bool:
-    """Given a figure and a fact, return whether they state the same amount (元/万元/亿元 converted)."""
+    """Given a figure and a fact, return whether they state the same amount (元/万元/亿元 converted; an amount
+    per head, 元/人, as its amount's unit, which the text reads the same)."""
+    fact_unit = fact_unit.split("/")[0] if fact_unit else fact_unit
     if unit in MONEY_UNITS and fact_unit in MONEY_UNITS:
         return value * MONEY_UNITS[unit] == fact_value * MONEY_UNITS[fact_unit]
     if unit is None or fact_unit is None:

@@ -3,6 +3,7 @@
     find_figure(intent, scope, ctx)   the figure of the part's item: one document's, each document's (分别), a
                                       stated change, an earlier year's, a sum, difference, share or ratio of its
                                       parts, the largest or smallest across documents
+    per_head(intent, scope, ctx)      an amount shared over what its sentence counts (人均)
     prefer_table / with_stated_figures  a sentence that its table contradicts gives way to the table; amounts the
                                       question states itself are shown where the documents give them
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from common.numbers import COUNT_UNITS, MONEY_UNITS, find_quantities
 from common.printed import in_order
@@ -87,6 +89,44 @@ def next_in_sentence(intent: Intent, before: list[Found], ctx: Context, items: t
     if best is None:
         return None
     return Found(best.value, best.unit, [best], fact_label(best), confirmed=answers_asked(best, intent, doc, ""))
+
+
+PER_UNITS: dict[str, str] = vocabulary()["per_units"]
+PER_HEAD_UNIT = "元"  # an amount per head is said in 元 unless asked otherwise
+
+
+def per_head(intent: Intent, scope: Scope, ctx: Context) -> Found | None:
+    """Given a part asking an amount per head ('那次国内公务接待，人均花了多少元'), return the amount found divided by
+    what its own sentence (else its section) counts in the unit asked per (人, 次, 辆), in the money unit asked,
+    both cited and the division shown; None where no such count stands beside the amount."""
+    per = next((unit for cue, unit in PER_UNITS.items() if cue in intent.normalized), "人")
+    amount = find_figure(intent.model_copy(update={"operation": "lookup", "unit_hint": None}), scope, ctx)
+    if amount is None or not amount.facts or amount.unit not in MONEY_UNITS:
+        return None
+    count = count_beside(amount.facts[0], per, ctx.docs[amount.facts[0].doc_id])
+    if count is None or count.value == 0:
+        return None
+    amount = in_unit(amount, intent.unit_hint if intent.unit_hint in MONEY_UNITS else PER_HEAD_UNIT)
+    value = (amount.value / count.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    unit = f"{amount.unit}/{per}"
+    division = f"{amount.value:,} {amount.unit} ÷ {count.value:,} {count.unit} = {value:,} {unit}"
+    return Found(value, unit, [*amount.facts[:1], count], f"{amount.label}（每{per}）",
+                 "；".join(f for f in (amount.formula, division) if f), confirmed=amount.confirmed,
+                 parts=[amount, Found(count.value, count.unit, [count], fact_label(count))])
+
+
+def count_beside(amount: Fact, per: str, doc: DocFacts) -> Fact | None:
+    """Given an amount, the count unit it is shared over and its document, return the count that a sentence
+    stating the amount states too ('公务接待费 0.16 万元…发生国内接待 1 次，接待人数共 13 人'), else the one
+    count of such a sentence's section; None where there is none, or several that differ could be meant."""
+    places = [f for f in doc.facts if f.kind == "text" and (f.id == amount.id or (f.value, f.unit) == (amount.value, amount.unit))]
+    counts = [f for f in doc.facts if f.kind == "text" and f.unit and counts_alike(per, f.unit)]
+    for near in (lambda c, p: c.sentence == p.sentence and c.section_path == p.section_path,
+                 lambda c, p: c.section_path == p.section_path):
+        found = {(c.value, c.unit): c for c in counts if any(near(c, p) for p in places)}
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
 
 
 def kind_asked(fact: Fact, intent: Intent) -> bool:

@@ -273,6 +273,7 @@ _LOOKUP = vocabulary()["lookup"]
 TABLE_PRIOR: dict[str, float] = {str(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
 ONE_FUND_TABLES = frozenset(_LOOKUP["one_fund_tables"])
 FUND_WORDS: tuple[str, ...] = tuple(_LOOKUP["fund_words"])
+FUND_IMPLIED_TABLES: tuple[str, ...] = tuple(_LOOKUP["fund_implied_tables"])
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
 ADDITION_WORDS: tuple[str, ...] = tuple(_LOOKUP["addition_words"])
 BARE_SUBJECT = re.compile(r"(?:19|20)\d\d年|[:：]|" + "|".join(map(re.escape, _LOOKUP["bare_subject_words"])))
@@ -403,6 +404,8 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     shared_title = longest_common_run(title_words(fact.table_name or "", docs), core) if fact.table_name else 0
     if shared_title >= MIN_TITLE_RUN:
         score += min(shared_title, 12) / 4  # the table the question's words name best ('财政拨款里…': 财政拨款支出表)
+    elif any(len(term) >= MIN_ITEM_CHARS and normalize(term) in table_name for term in intent.row_terms):
+        score += 2.0  # the item's own table ('…会议费、培训费支出预算表'), before a table listing it among others
     score += column_fit(columns, core, row)
     score += 2.0 * len(named_columns)
     if columns and ROW_OPENING.match(columns[-1]) and not names_part(columns, core):
@@ -625,7 +628,7 @@ def places_every_item(fact: Fact, intent: Intent, concepts: tuple[ConceptMatch, 
     for concept in concepts:
         words = [normalize(w) for w in (concept.matched, concept.name, *concept.text_subjects) if w]
         if concept.kind in ("table", "narrative") or len(words[0]) < MIN_ITEM_CHARS or aside(words[0], question) \
-                or len(FIGURE_WORDS.sub("", words[0])) < 2:
+                or len(FIGURE_WORDS.sub("", words[0])) < 2 or names_fund_where_none_is(words[0], fact, place):
             continue
         if not (any(mostly_in(w, place) for w in words) or any(lookup_matches(lookup, fact) for lookup in concept.lookups)):
             return False
@@ -634,6 +637,14 @@ def places_every_item(fact: Fact, intent: Intent, concepts: tuple[ConceptMatch, 
                 and not aside(normalize(term), question) and not mostly_in(normalize(term), place):
             return False
     return True
+
+
+def names_fund_where_none_is(word: str, fact: Fact, place: str) -> bool:
+    """Given a word the question names, a figure and its place, return whether the word names a fund where the
+    figure's table is of that fund by its kind and tells no fund apart (the 三公经费、会议费、培训费 table by unit):
+    of such a figure, the fund need not be printed. A table of all funds is never of one."""
+    return fact.table_kind in FUND_IMPLIED_TABLES and any(fund in word for fund in FUND_WORDS) \
+        and not any(fund in place for fund in FUND_WORDS)
 
 
 def mostly_in(word: str, text: str) -> bool:
@@ -653,8 +664,9 @@ def aside(word: str, question: str) -> bool:
 def names_row(fact: Fact, term: str, docs: DocFacts) -> bool:
     """Given a fact and a row term the question names, return whether the fact is that item's: its row (or code),
     or a sentence whose subject, clause or heading names it ('行政运行（2010601）' heads '年初预算为1560.05万元')."""
-    if fact.kind == "cell":
-        return term == fact.row_code or normalize(term) == row_item(normalize(fact.row_name))
+    if fact.kind == "cell":  # a unit's row gives its items in columns ('会议费、培训费支出预算表')
+        heads = stands_for_unit(fact) and bool(fact.column_path) and normalize(term) == normalize(fact.column_path[-1])
+        return term == fact.row_code or normalize(term) == row_item(normalize(fact.row_name)) or heads
     where = (docs.subjects[fact.id], fact.subject, clause_of(fact), fact.section_path[-1] if fact.section_path else "")
     return any(in_either_order(normalize(term), normalize(text)) for text in where)
 
@@ -1015,10 +1027,15 @@ def fact_label(fact: Fact) -> str:
     if fact.kind == "text":
         return subject_in_context(fact).rstrip("：:")
     row = row_item(fact.row_name)
-    if stands_for_unit(fact):
-        row = fact.table_name or fact.table_kind or row  # a unit's own row: the figure is what its table gives
     column = fact.column_path[-1] if fact.column_path else ""
+    if stands_for_unit(fact):  # a unit's own row: the figure is its column's item ('培训费'), or its table's total
+        if column and column not in TOTAL_COLUMNS:
+            return column
+        row = fact.column_path[-2] if len(fact.column_path) >= 2 else fact.table_name or fact.table_kind or row
     return f"{row}（{column}）" if column and column not in row else row
+
+
+TOTAL_COLUMNS = ("合计", "小计", "总计")
 
 
 def round_like(value: Decimal, *examples: Decimal) -> Decimal:

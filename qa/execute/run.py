@@ -17,7 +17,7 @@ from qa.answer.model import Passage
 from qa.execute.changes import change_of_found
 from qa.execute.context import Context
 from qa.execute.empty import empty_table_quote
-from qa.execute.figures import (find_figure, next_in_sentence, prefer_table, quoted_figure, with_fact_passages,
+from qa.execute.figures import (find_figure, next_in_sentence, per_head, prefer_table, quoted_figure, with_fact_passages,
                                 with_stated_figures)
 from qa.execute.lookup import Found, combine, fact_label, in_unit, normalize, same_row
 from qa.execute.narrative import Quote, narrative_quote
@@ -84,6 +84,8 @@ def figure_part(part: Part, before: list[PartResult], plan: QuestionPlan, ctx: C
             return PartResult(part, found=combine("difference" if part.operation == "compare" else part.operation,
                                                   figures[:2] if part.operation != "sum" else figures))
     intent = part.intent
+    if part.operation == "per":
+        return PartResult(part, found=per_head(intent, plan.scope, ctx))
     if part.columns_of and (rows_before := last_cells(before, ctx)):
         return PartResult(part, found=next((f for cell in rows_before if (f := in_row(cell, part.items, ctx))), None))
     own = part.items if item_words_of(part) else ()  # a sentence that gave the figure before names its next too

@@ -106,7 +106,7 @@ class YearMention:
 
 Operation = Literal[
     "lookup", "sum", "difference", "share", "ratio", "growth_rate", "growth_amount",
-    "max", "min", "compare", "narrative",
+    "max", "min", "compare", "narrative", "per",
 ]
 
 
@@ -734,6 +734,8 @@ def choose_operation(text: str, concepts: list[ConceptMatch], counts: Counts, vo
         return "narrative"
     if any(c.kind == "narrative" for c in concepts) and not explicit_number:
         return "narrative"
+    if has("per"):
+        return "per"
     entities = max(counts.places, counts.units)
     compared = vocab.difference_pattern.search(text)
     if compared and not names_year(compared.group("base"), vocab):
@@ -773,7 +775,7 @@ def wants_a_number(text: str, operation: Operation, concepts: list[ConceptMatch]
     """
     if found_words(text, vocab.ops.get("number", ())):
         return True
-    if operation in ("sum", "difference", "share", "ratio", "growth_rate", "growth_amount"):
+    if operation in ("sum", "difference", "share", "ratio", "growth_rate", "growth_amount", "per"):
         return True
     return operation == "lookup" and (subjects > 0 or any(c.kind in ("amount", "count") for c in concepts))
 

@@ -17,11 +17,12 @@ from qa.plan.scope import Scope
 
 # value: the figure of an item; sum / difference / ratio / share of items; change: against a year (stated, or of
 # two disclosures); rank / compare: items or disclosures side by side; reason: why an item is what it is or
-# changed; describe: what the documents say of an item (its use, its duties); consistency: what the checks found
+# changed; describe: what the documents say of an item (its use, its duties); consistency: what the checks found;
+# per: an amount shared over what it counts (人均)
 Operation = Literal["value", "sum", "difference", "ratio", "share", "change", "rank", "compare", "reason", "describe",
-                    "consistency"]
+                    "consistency", "per"]
 OPERATIONS: tuple[str, ...] = ("value", "sum", "difference", "ratio", "share", "change", "rank", "compare", "reason",
-                               "describe", "consistency")
+                               "describe", "consistency", "per")
 
 
 @dataclass
@@ -99,4 +100,5 @@ class QuestionPlan:
 
 
 OPERATION_WORDS = {"value": "取数", "sum": "求和", "difference": "差额", "ratio": "倍数", "share": "占比", "change": "变化",
-                   "rank": "排序", "compare": "比较", "reason": "原因", "describe": "说明", "consistency": "核对"}
+                   "rank": "排序", "compare": "比较", "reason": "原因", "describe": "说明", "consistency": "核对",
+                   "per": "人均"}

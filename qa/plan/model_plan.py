@@ -22,7 +22,7 @@ MAX_ITEM_CHARS = 40
 # the operation the lookup runs for each operation of a plan (a rate or ranking's end from the part's words)
 LOOKUP_OPERATION = {"value": "lookup", "sum": "sum", "difference": "difference", "ratio": "ratio", "share": "share",
                     "change": "growth_amount", "rank": "max", "compare": "compare", "reason": "narrative",
-                    "describe": "narrative"}
+                    "describe": "narrative", "per": "per"}
 
 
 class PlannedPart(BaseModel):
