@@ -124,3 +124,34 @@ def test_an_amount_per_head_reads_as_its_amount_in_the_answer():
 
     assert same_amount(Decimal("150.00"), "元", Decimal("150.00"), "元/人")
     assert not same_amount(Decimal("150.00"), "元", Decimal("150.00"), "万元/人")
+
+
+def test_a_sum_of_one_item_adds_the_list_its_sentence_gives():
+    """'四个季度的用款计划加起来': the four figures of '第一季度用款计划…，第二季度用款计划…' in one sentence."""
+    from qa.execute.figures import listed_sum
+    from qa.execute.lookup import Found
+    from qa.plan.analyze import Intent
+
+    sentence = "第一季度用款计划10.50万元,第二季度用款计划20.00万元,第三季度用款计划30.25万元,第四季度用款计划5.00万元。"
+    quarters = [stated(n, sentence, f"第{q}季度用款计划", v, "万元")
+                for n, (q, v) in enumerate(zip("一二三四", ("10.50", "20.00", "30.25", "5.00")), 1)]
+    doc = doc_facts("d", "临海市水务局", 2025, quarters)
+    top = Found(quarters[1].value, "万元", [quarters[1]], "第二季度用款计划")
+
+    def asked(text):
+        return Intent(question=text, normalized=text)
+
+    total = listed_sum(top, asked("临海市水务局四个季度的用款计划加起来是多少"), doc)
+    assert total is not None and total.value == Decimal("65.75") and len(total.parts) == 4
+    assert listed_sum(top, asked("临海市水务局三个季度的用款计划加起来是多少"), doc) is None  # it lists four
+    assert listed_sum(top, asked("临海市水务局第二季度用款计划是多少"), doc) is None  # nothing added up
+
+
+def test_a_whole_whose_brackets_list_its_parts_is_not_added_with_them():
+    from qa.execute.figures import lists_its_parts
+
+    named = ["三公经费", "因公出国(境)费", "公务接待费"]
+    question = "临海市水务局三公经费预算两项(因公出国(境)费、公务接待费)加起来是多少"
+    assert lists_its_parts("三公经费", named, question)
+    assert not lists_its_parts("公务接待费", named, question)
+    assert not lists_its_parts("三公经费", named, "临海市水务局三公经费和因公出国(境)费、公务接待费合计")

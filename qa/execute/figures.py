@@ -61,7 +61,43 @@ def find_figure(intent: Intent, scope: Scope, ctx: Context) -> Found | None:
     candidates = [found for d in docs if (found := best_fact(intent, d))]
     if not candidates or (len(candidates) > 1 and asks_across(intent)):
         return None
+    if len(candidates) == 1 and (listed := listed_sum(candidates[0], intent, docs[0])):
+        return listed
     return replace(candidates[0], others=candidates[1:])  # '东城区和西山区…分别是多少': each document's figure
+
+
+SUM_WORDS: tuple[str, ...] = tuple(vocabulary()["operations"]["sum"])
+LIST_COUNT = re.compile(r"([一二两三四五六七八九十]|\d+)个")
+CHINESE_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+MIN_SHARED_ENDING = 2
+
+
+def listed_sum(found: Found, intent: Intent, doc: DocFacts) -> Found | None:
+    """Given the figure found for a question that adds up one item ('四个季度的用款计划加起来'), return the sum of
+    the list its sentence gives of that item ('第一季度用款计划25.88万元，第二季度用款计划180.74万元，…'): the
+    figures whose subjects end in the words the question names, as many as it counts where it counts them; None
+    where the question adds nothing up or the sentence lists no such item."""
+    question = normalize(intent.normalized)
+    top = found.facts[0] if found.facts else None
+    if top is None or top.kind != "text" or not any(word in question for word in SUM_WORDS):
+        return None
+    mates = [f for f in doc.facts if f.kind == "text" and f.sentence == top.sentence
+             and f.section_path == top.section_path and f.unit == top.unit]
+    subject = doc.subjects[top.id]
+    if subject in question:
+        return None  # the question names this figure's own subject whole: it asks that one
+    ending = next((subject[cut:] for cut in range(len(subject) - MIN_SHARED_ENDING + 1)
+                   if subject[cut:] in question), "")
+    listed = [f for f in mates if ending and doc.subjects[f.id].endswith(ending) and doc.subjects[f.id] != ending]
+    counted = LIST_COUNT.search(question)
+    wanted = (int(counted.group(1)) if counted.group(1).isdigit() else CHINESE_DIGITS[counted.group(1)]) if counted else None
+    if len(listed) < 2 or len({doc.subjects[f.id] for f in listed}) < len(listed) \
+            or (wanted is not None and len(listed) != wanted):
+        return None  # a list names each of its items once: one subject twice is one figure printed twice
+    parts = [Found(f.value, f.unit, [f], fact_label(f), confirmed=found.confirmed or answers_asked(f, intent, doc, ""))
+             for f in listed]
+    total = combine("sum", parts)
+    return replace(total, label=f"{ending}{total.label}") if total else None
 
 
 def next_in_sentence(intent: Intent, before: list[Found], ctx: Context, items: tuple[str, ...] = ()) -> Found | None:
@@ -275,17 +311,27 @@ def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> lis
     if len(units) >= 2:
         parts = [best_fact(intent, doc, budget_unit=u) for u in units]
         return parts if all(parts) else []
-    first_ask = re.split(r"[？?。]", intent.normalized)[0]  # '…合计多少？这与三公经费总额一致吗？' adds the first's parts
-    title = title_naming(normalize(first_ask), doc)[0]  # '按财政拨款基本支出预算表，…' names a table, no part
-    first_ask = normalize(first_ask).replace(title, "") if title else first_ask
+    first_ask = normalize(re.split(r"[？?。]", intent.normalized)[0])  # '…合计多少？这与三公经费总额一致吗？': the first's
+    title = title_naming(first_ask, doc)[0]  # '按财政拨款基本支出预算表，…' names a table, no part
+    first_ask = first_ask.replace(title, "") if title else first_ask
     named = [c.matched or c.name for c in intent.concepts if c.kind != "table"] + list(intent.row_terms)
     named = sorted((n for n in named if n in first_ask), key=first_ask.find)
+    named = [n for n in named if not lists_its_parts(n, named, first_ask)]
     joined = re.search(r"[和与及、加跟同]", first_ask) is not None  # 'A和B合计', not 'A中，B合计'
     if len(named) >= 2 and joined:  # each part is called by the question's words for it
         parts = [replace(part, label=words) if (part := best_fact(sub_intent(words, intent, ctx), doc)) else None
                  for words in named]
         return parts if all(parts) else []
     return []
+
+
+def lists_its_parts(word: str, named: list[str], question: str) -> bool:
+    """Given an item named, all items named and the question, return whether the brackets right after it list
+    the others as its parts ('“三公”经费预算三项（因公出国（境）费、…、公务接待费）加起来': the parts are added,
+    not the whole with them)."""
+    after = question[question.find(word) + len(word):]
+    bracket = re.match(r"[^（(，,]{0,8}[（(](.*)[）)]", after)
+    return bracket is not None and sum(other in bracket.group(1) for other in named if other != word) >= 2
 
 
 def units_figure(intent: Intent, doc: DocFacts) -> Found | None:
