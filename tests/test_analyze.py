@@ -256,6 +256,8 @@ CASES = [
     ("三公经费是部门预算支出的百分之几", dict(operation="share")),
     ("龙岗区三公经费比上年增长了多少", dict(operation="growth_amount")),
     ("龙岗区三公经费增长率", dict(operation="growth_rate")),
+    ("龙岗区三公经费比上年增加了多少", dict(operation="growth_amount")),
+    ("龙岗区年末结转和结余比年初增加了多少", dict(operation="difference")),
     ("龙岗区三公经费与2023年相比变化多少%", dict(operation="growth_rate", comparison_years=(2023,))),
     ("按与上年一致的口径，龙岗区2024年机关运行经费比上年减少多少", dict(years=(2024,), comparison_years=(2023,))),
     ("同为2024年，龙岗区的部门预算是盐田区的多少倍", dict(operation="ratio", concepts=("部门预算总额",))),

@@ -155,3 +155,10 @@ def test_a_whole_whose_brackets_list_its_parts_is_not_added_with_them():
     assert lists_its_parts("三公经费", named, question)
     assert not lists_its_parts("公务接待费", named, question)
     assert not lists_its_parts("三公经费", named, "临海市水务局三公经费和因公出国(境)费、公务接待费合计")
+
+
+def test_an_item_compared_with_its_opening_words_swapped_is_its_sibling_row():
+    from qa.execute.figures import sibling
+
+    assert sibling("年末结转和结余", "年初") == "年初结转和结余"
+    assert sibling("年初", "年初") == ""

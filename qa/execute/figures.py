@@ -302,6 +302,9 @@ def computation_parts(intent: Intent, docs: list[DocFacts], ctx: Context) -> lis
         figure, against = base
         part = sub_intent(figure, intent, ctx)
         whole = sub_intent(against, intent, ctx)
+        if not (whole.concepts or whole.row_terms):  # '年末结转和结余比年初增加了多少': its sibling row 年初结转和结余
+            whole = next((w for term in part.row_terms if (w := sub_intent(sibling(term, against), intent, ctx)).row_terms
+                          and sibling(term, against) in w.row_terms), None) or whole
         if not (whole.concepts or whole.row_terms):  # '行政运行实际比年初预算少花了多少': that item's 年初预算
             whole = sub_intent("".join(part.row_terms) + against, intent, ctx)
         parts = [best_fact(part, doc), best_fact(whole, doc)]
@@ -402,6 +405,12 @@ def compared_base(question: str) -> tuple[str, str] | None:
     if not found:
         return None
     return question[:found.start()], found.group("base")
+
+
+def sibling(term: str, against: str) -> str:
+    """Given an item named and the words it is compared with, return the item with its opening words swapped for
+    those ('年末结转和结余' against '年初' → '年初结转和结余'), or '' where the item is no longer than they are."""
+    return against + term[len(against):] if len(term) > len(against) else ""
 
 
 def sub_intent(text: str, intent: Intent, ctx: Context) -> Intent:
