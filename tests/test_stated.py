@@ -162,3 +162,17 @@ def test_an_item_compared_with_its_opening_words_swapped_is_its_sibling_row():
 
     assert sibling("年末结转和结余", "年初") == "年初结转和结余"
     assert sibling("年初", "年初") == ""
+
+
+def test_a_row_asked_of_one_side_is_read_from_that_sides_table():
+    from qa.execute.lookup import side_fit
+
+    def cell(kind, name):
+        return Fact(id="c", doc_id="d", kind="cell", value=Decimal("1"), unit="万元", page=1, table_kind=kind,
+                    table_name=name, row_name="行政运行")
+
+    income, spending = cell("收入总表", "收入决算表"), cell("支出总表", "支出决算表")
+    both = cell("收支总表", "收入支出决算总表")
+    assert side_fit(income, "行政运行的收入一共多少") > 0 > side_fit(spending, "行政运行的收入一共多少")
+    assert side_fit(both, "行政运行的收入一共多少") == 0
+    assert side_fit(income, "行政运行一共多少") == 0  # no side named

@@ -66,7 +66,7 @@ def find_figure(intent: Intent, scope: Scope, ctx: Context) -> Found | None:
     return replace(candidates[0], others=candidates[1:])  # '东城区和西山区…分别是多少': each document's figure
 
 
-SUM_WORDS: tuple[str, ...] = tuple(vocabulary()["operations"]["sum"])
+ADDING_WORDS: tuple[str, ...] = tuple(vocabulary()["operations"]["adding"])
 LIST_COUNT = re.compile(r"([一二两三四五六七八九十]|\d+)个")
 CHINESE_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 MIN_SHARED_ENDING = 2
@@ -79,7 +79,7 @@ def listed_sum(found: Found, intent: Intent, doc: DocFacts) -> Found | None:
     where the question adds nothing up or the sentence lists no such item."""
     question = normalize(intent.normalized)
     top = found.facts[0] if found.facts else None
-    if top is None or top.kind != "text" or not any(word in question for word in SUM_WORDS):
+    if top is None or top.kind != "text" or not any(word in question for word in ADDING_WORDS):
         return None
     mates = [f for f in doc.facts if f.kind == "text" and f.sentence == top.sentence
              and f.section_path == top.section_path and f.unit == top.unit]

@@ -401,6 +401,7 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
         score += 4.0
     if fact.table_side and fact.table_side in question:
         score += 1.0
+    score += side_fit(fact, core)
     shared_title = longest_common_run(title_words(fact.table_name or "", docs), core) if fact.table_name else 0
     if shared_title >= MIN_TITLE_RUN:
         score += min(shared_title, 12) / 4  # the table the question's words name best ('财政拨款里…': 财政拨款支出表)
@@ -426,6 +427,23 @@ def score_cell(fact: Fact, intent: Intent, question: str, core: str, concepts: t
     if any(word in core for word in CHANGE_WORDS) and not any(word in "".join(columns + extra) for word in CHANGE_WORDS):
         score -= 4.0  # a change is stated in the text (or a 增减 column), not in a plain cell
     return score
+
+
+SIDES = ("收入", "支出")
+
+
+def side_fit(cell: Fact, core: str) -> float:
+    """Given a cell and the question's own words, return how its table's side fits the one side they name
+    ('行政运行的收入': the 收入表's row, not the 支出表's of the same name): +1.5, −1.5, or 0 where they name both
+    or neither, or the table is of both."""
+    named = [side for side in SIDES if side in core]
+    if len(named) != 1:
+        return 0.0
+    table = f"{cell.table_kind or ''}{cell.table_name or ''}"
+    other = next(side for side in SIDES if side != named[0])
+    if named[0] in table and other not in table:
+        return 1.5
+    return -1.5 if other in table and named[0] not in table else 0.0
 
 
 def asks_whole_budget(intent: Intent) -> bool:
