@@ -491,14 +491,25 @@ def check_refusal(item: GoldItem, answer: Answer) -> RuleOutcome:
     return RuleOutcome(passed=ok, score=float(ok), why=f"refusal: {how}" if ok else "refusal: " + "; ".join(problems))
 
 
+def other_kind(gold_unit: str | None, unit: str | None) -> bool:
+    """Given the gold's unit and a figure's, return whether they measure different kinds of thing (a rate and an
+    amount), so the figure cannot be the gold's main kind of value."""
+    kinds = [("%" if u == "%" else "money" if u in MONEY_UNITS else u) for u in (normalize_unit(gold_unit), normalize_unit(unit))]
+    return None not in kinds and kinds[0] != kinds[1]
+
+
 def check_discrepancy(item: GoldItem, answer: Answer) -> RuleOutcome:
     """Given a discrepancy question and its answer, return whether every gold value appears as
-    a figure with a citation of its own (two figures citing only the same place do not pass)."""
+    a figure with a citation of its own (two figures citing only the same place do not pass). The gold
+    records one unit, its main value's; another value of another kind (the two amounts of a stated rate) is
+    matched as printed."""
     known = {c.n for c in answer.citations}
     figures = list(answer.figures) + [f for d in answer.discrepancies for f in d.figures]
     candidates = []  # per gold value: (figure index, citation n) pairs that could stand for it
     for text in item.values or []:
-        pairs = [(i, n) for i, f in enumerate(figures) if value_matches(text, item.unit, f.value, f.unit)[0]
+        pairs = [(i, n) for i, f in enumerate(figures)
+                 if value_matches(text, item.unit, f.value, f.unit)[0]
+                 or (text != item.value and other_kind(item.unit, f.unit) and value_matches(text, None, f.value, None)[0])
                  for n in f.citations if n in known]
         candidates.append(pairs)
     missing = [text for text, pairs in zip(item.values or [], candidates) if not pairs]

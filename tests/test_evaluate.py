@@ -581,3 +581,18 @@ def test_rewordings_are_run_with_the_questions_they_reword(tmp_path):
     reworded.write_text(json.dumps(gold(id="a-p1", paraphrase_of="a").model_dump(mode="json"), ensure_ascii=False) + "\n",
                         encoding="utf-8")
     assert [i.id for i in with_originals(load_gold(reworded), reworded)] == ["a", "a-p1"]
+
+
+def test_a_stated_rates_amounts_are_matched_as_printed():
+    """A rate question's gold records the unit %; the two amounts it lists are matched by their numbers, an
+    amount's number printed as a rate is not."""
+    item = gold(type="discrepancy", value="17.62", unit="%", values=["17.62", "3,269.30", "3,845.49"],
+                source="说明", evidence=[EVIDENCE])
+    got = answer(value=None, citations=[cite(1, table=None), cite(2, table=None), cite(3, table=None)],
+                 figures=[figure("17.62", unit="%", citations=[1]), figure("3,269.30", citations=[2]),
+                          figure("3,845.49", citations=[3])])
+    assert check_discrepancy(item, got).passed
+    wrong_kind = answer(value=None, citations=[cite(1, table=None), cite(2, table=None), cite(3, table=None)],
+                        figures=[figure("17.62", unit="万元", citations=[1]), figure("3,269.30", citations=[2]),
+                                 figure("3,845.49", citations=[3])])
+    assert not check_discrepancy(item, wrong_kind).passed  # the rate itself must be a rate
