@@ -176,3 +176,22 @@ def test_a_row_asked_of_one_side_is_read_from_that_sides_table():
     assert side_fit(income, "行政运行的收入一共多少") > 0 > side_fit(spending, "行政运行的收入一共多少")
     assert side_fit(both, "行政运行的收入一共多少") == 0
     assert side_fit(income, "行政运行一共多少") == 0  # no side named
+
+
+def test_words_qualifying_the_item_prefer_the_figure_stated_with_them():
+    """'纳入绩效目标管理的一般公共预算拨款': the 绩效 paragraph's amount, not the department's whole 拨款."""
+    from qa.execute.lookup import Scored, prefer_qualified
+    from qa.plan.analyze import Intent
+
+    whole = stated(1, "2025年本部门一般公共预算拨款收入900.00万元。", "一般公共预算拨款收入", "900.00", "万元",
+                   ("二、收支预算总体情况",))
+    managed = stated(2, "本部门绩效目标管理全覆盖,涉及一般公共预算当年拨款300.00万元。", "一般公共预算当年拨款", "300.00",
+                     "万元", ("九、预算绩效目标情况说明",))
+    docs = doc_facts("d", "临海市水务局", 2025, [whole, managed])
+    scored = [Scored(whole, 22.0), Scored(managed, 13.0)]
+    asked = Intent(question="q", normalized="临海市水务局纳入绩效目标管理的一般公共预算拨款是多少", row_terms=("一般公共预算拨款",))
+    ranked = sorted(prefer_qualified(scored, asked, "纳入绩效目标管理的一般公共预算拨款是多少", (), docs),
+                    key=lambda s: -s.score)
+    assert ranked[0].fact is managed
+    plain = prefer_qualified(scored, asked, "一般公共预算拨款是多少", (), docs)
+    assert [s.score for s in plain] == [22.0, 13.0]  # nothing qualifies the item: nothing changes

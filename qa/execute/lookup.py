@@ -615,6 +615,7 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
     scored = prefer_asked_row(prefer_named_item(prefer_money(scored, intent), core, docs, concepts),
                               asked_item(intent, core), docs)
+    scored = prefer_qualified(scored, intent, core, concepts, docs)
     return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
 
 
@@ -703,6 +704,25 @@ def prefer_money(scored: list[Scored], intent: Intent) -> list[Scored]:
     if not any(s.fact.unit in MONEY_UNITS for s in scored):
         return scored
     return [Scored(s.fact, s.score - 3.0) if s.fact.unit is None else s for s in scored]
+
+
+MIN_QUALIFIER_RUN = 4  # shorter runs are common words ('预算', '上年')
+
+
+def prefer_qualified(scored: list[Scored], intent: Intent, core: str, concepts: tuple[ConceptMatch, ...],
+                     docs: DocFacts) -> list[Scored]:
+    """Given scored facts and the question's words, return them with those demoted whose place lacks the words
+    that qualify the item, where others have them: '纳入绩效目标管理的一般公共预算拨款' is the amount the 绩效
+    paragraph states, not the department's whole 一般公共预算拨款."""
+    rest = core
+    for word in [normalize(c.matched) for c in concepts if c.matched and c.kind in ("amount", "count")] + \
+            [normalize(t) for t in intent.row_terms] + list(figure_kinds()["count"]):  # what is asked, not how
+        rest = rest.replace(word, "，") if word else rest
+    rest = FIGURE_WORDS.sub("，", re.sub(r"(?:19|20)\d\d年度?", "，", rest))
+    runs = {s.fact.id: longest_common_run(rest, fact_place(s.fact, docs)) for s in scored}
+    if max(runs.values(), default=0) < MIN_QUALIFIER_RUN:
+        return scored
+    return [s if runs[s.fact.id] >= MIN_QUALIFIER_RUN else Scored(s.fact, s.score - 10.0) for s in scored]
 
 
 def prefer_asked_row(scored: list[Scored], asked: ConceptMatch | str | None, docs: DocFacts) -> list[Scored]:
