@@ -195,3 +195,15 @@ def test_words_qualifying_the_item_prefer_the_figure_stated_with_them():
     assert ranked[0].fact is managed
     plain = prefer_qualified(scored, asked, "一般公共预算拨款是多少", (), docs)
     assert [s.score for s in plain] == [22.0, 13.0]  # nothing qualifies the item: nothing changes
+
+
+def test_a_difference_asked_in_wan_yuan_is_computed_again_in_it():
+    from qa.execute.lookup import Found, combine, in_unit
+
+    a = Found(Decimal("3526694"), "元", [stated(1, "s", "住房公积金", "3526694", "元")], "住房公积金", confirmed=True)
+    b = Found(Decimal("2087959.00"), "元", [stated(2, "t", "住房公积金", "2087959.00", "元")], "住房公积金", confirmed=True)
+    difference = combine("difference", [a, b])
+    assert (difference.value, difference.unit) == (Decimal("1438735.00"), "元")
+    asked = in_unit(difference, "万元")
+    assert (asked.value, asked.unit) == (Decimal("143.87"), "万元") and "352.67" in asked.formula
+    assert asked.confirmed and [p.unit for p in asked.parts] == ["万元", "万元"]

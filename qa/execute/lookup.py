@@ -52,6 +52,7 @@ class Found:
     parts: list[Found] = field(default_factory=list)  # what a comparison or ranking compared, in one unit
     missing: list[str] = field(default_factory=list)  # documents in a ranking's scope that give no figure
     base: Fact | None = None  # the level figure a stated change is of
+    operation: str | None = None  # the computation that gave it (sum, difference …), to redo in another unit
 
     def confirmed_ids(self) -> set[str]:
         """The ids of the facts that answer the question as asked: this figure's, the others' and its parts'."""
@@ -1087,13 +1088,19 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
 
 
 COMMON_UNIT = "万元"  # amounts printed in different units are compared in this one
+ADDITIVE = ("sum", "difference", "compare", "growth_amount")  # computations whose result is an amount
 UNIT_PLACES = {"元": 2, "千元": 2, "万元": 2, "亿元": 4}
 
 
 def in_unit(found: Found, unit: str | None) -> Found:
     """Given a found amount and the money unit a question asks it in, return it in that unit with the conversion
     as its formula ('2,087,959.00 元 = 208.80 万元'); unchanged when it is in that unit or is no amount."""
-    if unit not in MONEY_UNITS or found.unit not in MONEY_UNITS or found.unit == unit or found.formula:
+    if unit not in MONEY_UNITS or found.unit not in MONEY_UNITS or found.unit == unit:
+        return found
+    if found.operation in ADDITIVE and found.parts:  # '相差多少万元' of two 元 tables: computed again in 万元
+        again = combine(found.operation, [in_unit(p, unit) for p in found.parts])
+        return replace(again, label=found.label, others=found.others, confirmed=found.confirmed) if again else found
+    if found.formula:
         return found
     converted = convert_money(found.value, found.unit, unit).quantize(Decimal(1).scaleb(-UNIT_PLACES[unit]),
                                                                        rounding=ROUND_HALF_UP)
@@ -1122,6 +1129,7 @@ def combine(operation: str, parts: list[Found]) -> Found | None:
     if computed is not None:
         computed.confirmed = all(p.confirmed for p in parts)
         computed.parts = [in_unit(p, unit) for p in parts]
+        computed.operation = operation
     return computed
 
 
