@@ -207,3 +207,21 @@ def test_a_difference_asked_in_wan_yuan_is_computed_again_in_it():
     asked = in_unit(difference, "万元")
     assert (asked.value, asked.unit) == (Decimal("143.87"), "万元") and "352.67" in asked.formula
     assert asked.confirmed and [p.unit for p in asked.parts] == ["万元", "万元"]
+
+
+def test_one_funds_figure_is_not_the_figure_of_all_funds_asked():
+    from qa.execute.lookup import one_funds_of_all
+
+    def cell(n, kind, value):
+        return Fact(id=f"c{n}", doc_id="d", kind="cell", value=Decimal(value), unit="万元", page=1, table_kind=kind,
+                    table_name=kind, row_name="机关事业单位职业年金缴费支出", row_path=("机关事业单位职业年金缴费支出",),
+                    column_path=("合计",))
+
+    every, granted = cell(1, "支出总表", "120.50"), cell(2, "财政拨款支出表", "110.00")
+    explained = stated(3, "机关事业单位职业年金缴费支出（2080506）决算数110.00万元。", "决算数", "110.00", "万元",
+                       ("（四）财政拨款支出决算表说明",))
+    docs = doc_facts("d", "临海市水务局", 2025, [every, granted, explained])
+    assert one_funds_of_all(granted, "机关事业单位职业年金缴费支出是多少", docs)
+    assert one_funds_of_all(explained, "机关事业单位职业年金缴费支出是多少", docs)
+    assert not one_funds_of_all(granted, "财政拨款的机关事业单位职业年金缴费支出是多少", docs)
+    assert not one_funds_of_all(every, "机关事业单位职业年金缴费支出是多少", docs)

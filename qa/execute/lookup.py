@@ -273,6 +273,7 @@ def kind_fit(fact: Fact, question: str, docs: DocFacts) -> bool | None:
 _LOOKUP = vocabulary()["lookup"]
 TABLE_PRIOR: dict[str, float] = {str(k): float(v) for k, v in _LOOKUP["table_prior"].items()}
 ONE_FUND_TABLES = frozenset(_LOOKUP["one_fund_tables"])
+MIN_ROW_CHARS = 4  # a shorter row name ('其他') stands inside sentences about other rows
 FUND_WORDS: tuple[str, ...] = tuple(_LOOKUP["fund_words"])
 FUND_IMPLIED_TABLES: tuple[str, ...] = tuple(_LOOKUP["fund_implied_tables"])
 CHANGE_WORDS: tuple[str, ...] = tuple(_LOOKUP["change_words"])
@@ -616,7 +617,7 @@ def rank_facts(intent: Intent, docs: DocFacts, concepts: tuple[ConceptMatch, ...
     # ties: a cell first, then the more precise statement (8,247.97 before the same amount as 8,248)
     scored = prefer_asked_row(prefer_named_item(prefer_money(scored, intent), core, docs, concepts),
                               asked_item(intent, core), docs)
-    scored = prefer_qualified(scored, intent, core, concepts, docs)
+    scored = prefer_all_funds(prefer_qualified(scored, intent, core, concepts, docs), question, docs)
     return sorted(scored, key=lambda s: (-s.score, s.fact.kind != "cell", s.fact.value.as_tuple().exponent))
 
 
@@ -724,6 +725,14 @@ def prefer_qualified(scored: list[Scored], intent: Intent, core: str, concepts: 
     if max(runs.values(), default=0) < MIN_QUALIFIER_RUN:
         return scored
     return [s if runs[s.fact.id] >= MIN_QUALIFIER_RUN else Scored(s.fact, s.score - 10.0) for s in scored]
+
+
+def prefer_all_funds(scored: list[Scored], question: str, docs: DocFacts, looked: int = 5) -> list[Scored]:
+    """Given scored facts, the question and its document, return them with the best few that are one fund's
+    figure of a row all funds give otherwise (one_funds_of_all) demoted: no fund asked, all funds are."""
+    best = {s.fact.id for s in sorted(scored, key=lambda s: -s.score)[:looked]}
+    return [Scored(s.fact, s.score - 6.0) if s.fact.id in best and one_funds_of_all(s.fact, question, docs) else s
+            for s in scored]
 
 
 def prefer_asked_row(scored: list[Scored], asked: ConceptMatch | str | None, docs: DocFacts) -> list[Scored]:
@@ -886,7 +895,7 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
         return False  # 多少人 is not answered by 3 家
     if kind_fit(fact, question, docs) is False:
         return False
-    if not fits_runs(fact, intent, docs):
+    if not fits_runs(fact, intent, docs) or one_funds_of_all(fact, question, docs):
         return False
     units = intent.budget_units.get(docs.doc_id, ())
     if budget_unit == "" and len(units) >= 2:
@@ -923,6 +932,30 @@ def answers_asked(fact: Fact, intent: Intent, docs: DocFacts, budget_unit: str |
         or any(lookup_matches(lookup, fact) and lookup.columns for c in intent.concepts if c.kind != "table"
                for lookup in c.lookups)
     return named and others_placed and in_table and in_column
+
+
+ALL_FUND_TABLES = frozenset(_LOOKUP["all_fund_tables"])
+
+
+def one_funds_of_all(fact: Fact, question: str, docs: DocFacts) -> bool:
+    """Given a figure, the question and its document, return whether the figure is one fund's (a 财政拨款 table's
+    cell, a sentence explaining one) where the question names no fund and a table of all funds gives the same
+    row another amount (4,448.60 of 财政拨款, 4,488.46 in all): it is then not the asked figure."""
+    if any(word in question for word in FUND_WORDS):
+        return False
+    if fact.kind == "cell":
+        if fact.table_kind not in ONE_FUND_TABLES:
+            return False
+        names = {row_item(normalize(fact.row_name))}
+    else:
+        where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
+        if not any(word in where for word in FUND_WORDS):
+            return False
+        names = {n for f in docs.facts if f.kind == "cell" and len(n := row_item(normalize(f.row_name))) >= MIN_ROW_CHARS
+                 and n in where}
+    return any(f.kind == "cell" and f.table_kind in ALL_FUND_TABLES and docs.column_index.get(f.id, 0) == 0
+               and row_item(normalize(f.row_name)) in names and f.value != fact.value and same_money_unit(f, fact)
+               for f in docs.facts)
 
 
 def fits_runs(fact: Fact, intent: Intent, docs: DocFacts) -> bool:
