@@ -408,7 +408,8 @@ def value_matches(gold_text: str, gold_unit: str | None, value: Decimal | None, 
         ok = converted == gold
         note = f" (= {converted.normalize():f} {gold_unit})" if unit != gold_unit else ""
         return ok, f"{shown}{note} {'=' if ok else '≠'} gold {wanted}"
-    if gold_unit is not None and unit != gold_unit:
+    rates = gold_unit in PERCENT_UNITS and unit in PERCENT_UNITS  # a gold % of two rates' difference: 个百分点
+    if gold_unit is not None and unit != gold_unit and not rates:
         return False, f"unit {unit or 'none'} ≠ gold unit {gold_unit} ({shown} vs {wanted})"
     if gold_unit in PERCENT_UNITS:
         rounded = round_to(value, places)

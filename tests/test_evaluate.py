@@ -137,6 +137,11 @@ def test_full_width_percent_and_units_normalised():
     assert value_matches("3", "台（套）", Decimal("3"), "台(套)")[0]
 
 
+def test_a_difference_of_rates_in_points_is_the_gold_rate():
+    assert value_matches("21.0", "%", Decimal("21.0"), "个百分点")[0]
+    assert not value_matches("21.0", "%", Decimal("21.0"), "万元")[0]
+
+
 def test_an_amount_per_head_is_compared_as_its_money():
     assert value_matches("123.08", "元", Decimal("123.08"), "元/人")[0]
     assert not value_matches("123.08", "元", Decimal("123.08"), "万元/人")[0]

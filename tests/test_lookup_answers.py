@@ -61,7 +61,7 @@ def test_amounts_the_question_states_are_each_shown_where_the_documents_give_the
 
 def test_two_stated_rates_are_compared_in_percentage_points(engine):
     answer = engine.query("2024年龙岗区和盐田区数据局部门预算的降幅相差多少个百分点？")
-    assert (answer.value, answer.unit) == (Decimal("21.0"), "%"), answer.text
+    assert (answer.value, answer.unit) == (Decimal("21.0"), "个百分点"), answer.text
     assert "28.5" in answer.text and "7.5" in answer.text
 
 

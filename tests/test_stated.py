@@ -225,3 +225,11 @@ def test_one_funds_figure_is_not_the_figure_of_all_funds_asked():
     assert one_funds_of_all(explained, "机关事业单位职业年金缴费支出是多少", docs)
     assert not one_funds_of_all(granted, "财政拨款的机关事业单位职业年金缴费支出是多少", docs)
     assert not one_funds_of_all(every, "机关事业单位职业年金缴费支出是多少", docs)
+
+
+def test_two_rates_differ_by_points():
+    from qa.execute.lookup import Found, combine
+
+    rates = [Found(Decimal(v), "%", [stated(n, "s", "占比", v, "%")], "占比") for n, v in ((1, "59.35"), (2, "65.55"))]
+    difference = combine("difference", rates)
+    assert (difference.value, difference.unit) == (Decimal("6.20"), "个百分点")

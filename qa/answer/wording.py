@@ -74,8 +74,9 @@ def word_answer(found: Found, operation: str, name_of: Namer, worded: Worded | N
         worded.text = ranking(found, operation, name_of, worded)
     elif len(found.parts) >= 2 and operation == "sum":
         worded.text = summed(found, name_of, worded)
-    elif len(found.parts) == 2 and operation in ("difference", "compare", "ratio"):
-        worded.text = comparison(found, operation, name_of, worded)
+    elif len(found.parts) == 2 and (operation in ("difference", "compare", "ratio") or found.operation == "difference"):
+        worded.text = comparison(found, operation if operation in ("difference", "compare", "ratio") else "difference",
+                                 name_of, worded)
     elif found.base is not None:
         worded.text = stated_change(found, name_of, worded)
     elif found.others:

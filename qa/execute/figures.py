@@ -48,6 +48,8 @@ def find_figure(intent: Intent, scope: Scope, ctx: Context) -> Found | None:
             return replace(stated[0], others=stated[1:])
     if operation in ("max", "min") and len(docs) > 1:
         return extreme(intent, docs, operation)
+    if operation == "share" and len(docs) > 1 and share_texts(intent.normalized)[1]:
+        return shares_of_each(intent, docs, ctx)
     if operation in ("difference", "compare", "sum", "share", "ratio", "growth_rate", "growth_amount"):
         parts = [prefer_table(part, ctx) for part in computation_parts(intent, docs, ctx)]
         if parts:
@@ -335,6 +337,18 @@ def lists_its_parts(word: str, named: list[str], question: str) -> bool:
     after = question[question.find(word) + len(word):]
     bracket = re.match(r"[^（(，,]{0,8}[（(](.*)[）)]", after)
     return bracket is not None and sum(other in bracket.group(1) for other in named if other != word) >= 2
+
+
+def shares_of_each(intent: Intent, docs: list[DocFacts], ctx: Context) -> Found | None:
+    """Given a share asked of two documents with its whole named ('基本支出占支出总额的比重相差几个百分点'),
+    return each document's share of its own whole: their difference where one is asked, else the first with
+    the other beside it; None where a document gives either figure."""
+    shares = [combine("share", parts) if (parts := computation_parts(intent, [doc], ctx)) else None for doc in docs[:2]]
+    if not all(shares):
+        return None
+    if asks_difference(intent):
+        return combine("difference", shares)
+    return replace(shares[0], others=shares[1:])
 
 
 def units_figure(intent: Intent, doc: DocFacts) -> Found | None:

@@ -951,8 +951,9 @@ def one_funds_of_all(fact: Fact, question: str, docs: DocFacts) -> bool:
         where = normalize(fact.sentence) + "".join(normalize(p) for p in fact.section_path)
         if not any(word in where for word in FUND_WORDS):
             return False
+        item = docs.subjects[fact.id] + normalize(clause_of(fact))  # what it is of: not the fund it is of
         names = {n for f in docs.facts if f.kind == "cell" and len(n := row_item(normalize(f.row_name))) >= MIN_ROW_CHARS
-                 and n in where}
+                 and n in item and not any(word in n for word in FUND_WORDS)}
     return any(f.kind == "cell" and f.table_kind in ALL_FUND_TABLES and docs.column_index.get(f.id, 0) == 0
                and row_item(normalize(f.row_name)) in names and f.value != fact.value and same_money_unit(f, fact)
                for f in docs.facts)
@@ -1121,7 +1122,8 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
 
 
 COMMON_UNIT = "万元"  # amounts printed in different units are compared in this one
-ADDITIVE = ("sum", "difference", "compare", "growth_amount")  # computations whose result is an amount
+ADDITIVE = ("sum", "difference", "compare", "growth_amount")
+POINTS = "个百分点"  # computations whose result is an amount
 UNIT_PLACES = {"元": 2, "千元": 2, "万元": 2, "亿元": 4}
 
 
@@ -1174,8 +1176,8 @@ def combine_values(operation: str, values: list[Decimal], shown: list[str], fact
         total = round_like(sum(values, Decimal(0)), *examples)
         return Found(total, unit, facts, "合计", f"{' + '.join(shown)} = {total:,}")
     if operation in ("difference", "compare"):
-        difference = round_like(abs(values[0] - values[1]), *examples)
-        return Found(difference, unit, facts, "差额", f"|{shown[0]} − {shown[1]}| = {difference:,}")
+        difference = round_like(abs(values[0] - values[1]), *examples)  # two rates differ by points
+        return Found(difference, POINTS if unit == "%" else unit, facts, "差额", f"|{shown[0]} − {shown[1]}| = {difference:,}")
     if operation == "ratio" and values[1] != 0:
         times = (values[0] / values[1]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return Found(times, "倍", facts, "倍数", f"{shown[0]} ÷ {shown[1]} = {times}")
