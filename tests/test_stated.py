@@ -233,3 +233,18 @@ def test_two_rates_differ_by_points():
     rates = [Found(Decimal(v), "%", [stated(n, "s", "占比", v, "%")], "占比") for n, v in ((1, "59.35"), (2, "65.55"))]
     difference = combine("difference", rates)
     assert (difference.value, difference.unit) == (Decimal("6.20"), "个百分点")
+
+
+def test_a_part_named_inside_its_container_puts_the_whole_after_it_across_sentences():
+    """'政府采购预算中工程类有多少': '政府采购预算 830 万元。' and, in the next sentence, '政府采购工程预算 550 万元'."""
+    from qa.execute.lookup import Scored, prefer_named_item
+    from qa.plan.analyze import ConceptMatch
+
+    section = ("三、政府采购预算情况",)
+    whole = stated(1, "2025年政府采购预算830.00万元。", "政府采购预算", "830.00", "万元", section)
+    works = stated(2, "其中:政府采购工程预算550.00万元。", "政府采购工程预算", "550.00", "万元", section)
+    docs = doc_facts("d", "临海市水务局", 2025, [whole, works])
+    concepts = (ConceptMatch(name="政府采购", matched="政府采购预算", text_subjects=("政府采购",)),
+                ConceptMatch(name="工程类采购", matched="工程类", text_subjects=("工程类", "工程预算")))
+    ranked = prefer_named_item([Scored(whole, 19.0), Scored(works, 18.0)], "政府采购预算中工程类有多少", docs, concepts)
+    assert max(ranked, key=lambda s: s.score).fact is works

@@ -801,7 +801,7 @@ def prefer_named_item(scored: list[Scored], core: str, docs: DocFacts, concepts:
         docs.subjects[fact.id] in core or any(states_concept(c, docs.subjects[fact.id]) for c in asked))
     parts = [s.fact for s in scored if s.fact.kind == "text" and named(s.fact)]
     sentences = {(f.section_path, f.sentence) for f in parts}
-    last_part = max((core.rfind(docs.subjects[f.id]) for f in parts), default=-1)
+    last_part = max([core.rfind(docs.subjects[f.id]) for f in parts] + [named_at[c] for c in asked if parts], default=-1)
 
     def is_whole(fact: Fact) -> bool:
         if fact.kind == "text" and not named(fact) and (fact.section_path, fact.sentence) in sentences:
