@@ -248,3 +248,24 @@ def test_a_part_named_inside_its_container_puts_the_whole_after_it_across_senten
                 ConceptMatch(name="工程类采购", matched="工程类", text_subjects=("工程类", "工程预算")))
     ranked = prefer_named_item([Scored(whole, 19.0), Scored(works, 18.0)], "政府采购预算中工程类有多少", docs, concepts)
     assert max(ranked, key=lambda s: s.score).fact is works
+
+
+def test_a_sentence_the_whole_items_rows_contradict_gives_way_to_them():
+    """'对个人和家庭的补助支出 0 万元' in the text; the 经济分类 table's row prints 59: the row is the figure and the
+    sentence the disagreeing place. A 基本支出 table's row gives only a part and contradicts nothing."""
+    from qa.execute.context import Context
+    from qa.execute.figures import prefer_table
+    from qa.execute.lookup import Found
+
+    def cell(n, kind, value):
+        return Fact(id=f"c{n}", doc_id="d", kind="cell", value=Decimal(value), unit="万元", page=2, table_kind=kind,
+                    table_name=kind, row_name="对个人和家庭的补助", row_path=("对个人和家庭的补助",), column_path=("合计",))
+
+    text = stated(1, "包括人员支出100万元、对个人和家庭的补助支出0万元。", "对个人和家庭的补助支出", "0", "万元")
+    for facts, expected in (([text, cell(2, "一般公共预算支出经济分类表", "59")], Decimal("59")),
+                            ([text, cell(3, "基本支出表", "59")], Decimal("0"))):
+        ctx = Context(store=None, records=[], docs={"d": doc_facts("d", "临海市水务局", 2025, facts)}, catalogue=(),
+                      disagreements={}, agreements={}, findings={}, retriever=None)
+        found = prefer_table(Found(text.value, "万元", [text], "对个人和家庭的补助支出", confirmed=True), ctx)
+        assert found.value == expected
+        assert (text in found.alternatives) == (expected != text.value)

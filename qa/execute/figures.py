@@ -16,11 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from common.numbers import COUNT_UNITS, MONEY_UNITS, find_quantities
 from common.printed import in_order
 from index.model import Fact
+from index.facts.text import row_item
 from qa.answer.model import Passage
 from qa.execute.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.execute.context import Context
 from qa.execute.lookup import (COMMON_UNIT, CONTAINER_MARKS, FIGURE_WORDS, DocFacts, Found, answers_asked, best_fact,
-                               clause_of, combine, counts_alike, fact_label, figure_kinds, in_unit, is_count, lookup_matches,
+                               clause_of, combine, counts_alike, fact_label, item_name, figure_kinds, in_unit, is_count, lookup_matches,
                                normalize, question_core, rank_facts, same_item, same_row, stands_for_unit, states_concept,
                                title_naming, wants_count, wants_percent)
 from qa.execute.retrieve import chunk_to_passage
@@ -225,23 +226,45 @@ def earlier_year_figure(intent: Intent, doc: DocFacts, year: int, ctx: Context) 
 def prefer_table(found: Found | None, ctx: Context) -> Found | None:
     """Given a looked-up text figure, return the figure of its table cell instead where the text-vs-table check
     paired them: a cell that contradicts the sentence outranks it (the sentence is kept as the disagreeing
-    place), and a cell that gives the same amount is the more exact source of it (114.97万元 in a sentence is
-    1,149,678.00元 in the table); unpaired, a cell of the same item printing the same amount is its table's place."""
+    place), as do the rows of the same item whose totals all print another amount (in tables of the whole
+    item, not of its 基本支出 part); a cell that gives the same
+    amount is the more exact source of it (114.97万元 in a sentence is 1,149,678.00元 in the table); unpaired, a
+    cell of the same item printing the same amount is its table's place."""
     if found is None or found.formula or found.facts[0].kind != "text":
         return found
     text = found.facts[0]
     for result in ctx.disagreements.get(text.id, []):
         cells = [f for fact_id in result.right.fact_ids if (f := ctx.store.fact(fact_id)) and f.kind == "cell"]
-        if len(cells) == 1:
-            cell = cells[0]
-            return Found(cell.value, cell.unit, [cell], found.label, alternatives=[text, *found.alternatives],
-                         confirmed=found.confirmed)  # the check found the cell to give the same item
+        if len(cells) == 1:  # the check found the cell to give the same item
+            return cell_instead(cells[0], found)
+    doc = ctx.docs[text.doc_id]  # the rows of the same item that all print another amount outrank it too
+    totals = [f for f in doc.facts if f.kind == "cell" and doc.column_index.get(f.id, 0) == 0 and f.unit == text.unit
+              and f.table_kind not in PART_TABLES and f.budget_unit in (None, doc.department)
+              and item_key(row_item(normalize(f.row_name))) == item_key(item_name(text))]
+    if totals and len({c.value for c in totals}) == 1 and totals[0].value != text.value:
+        return cell_instead(totals[0], found)
     cells = [f for fact_id in sorted(ctx.agreements.get(text.id, ())) if (f := ctx.store.fact(fact_id)) and f.kind == "cell"]
-    cells = cells or [f for f in ctx.docs[text.doc_id].facts  # no check paired them: a cell printing the same
+    cells = cells or [f for f in doc.facts  # no check paired them: a cell printing the same
                       if f.kind == "cell" and (f.value, f.unit) == (text.value, text.unit) and same_item(f, text)]
     if cells and len({(c.value, c.unit) for c in cells}) == 1:
         return replace(found, value=cells[0].value, unit=cells[0].unit, facts=[cells[0], text])
     return found
+
+
+PART_TABLES = frozenset(vocabulary()["lookup"]["part_tables"])
+
+
+def item_key(name: str) -> str:
+    """Given an item's name, return it as rows and sentences both print it ('对个人和家庭的补助' and
+    '对个人和家庭补助支出' are one item)."""
+    return re.sub(r"的|(?:支出|预算|费用)$", "", name)
+
+
+def cell_instead(cell: Fact, found: Found) -> Found:
+    """Given a cell that outranks the sentence found, return the cell's figure with the sentence kept as the
+    disagreeing place."""
+    return Found(cell.value, cell.unit, [cell], found.label, alternatives=[found.facts[0], *found.alternatives],
+                 confirmed=found.confirmed)
 
 
 def with_stated_figures(found: Found | None, intent: Intent, scope: Scope, ctx: Context) -> Found | None:
