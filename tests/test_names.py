@@ -15,6 +15,7 @@ CATALOGUE = (
     CatalogueEntry("market", ("南江省", "临海市"), "临海市市场监督管理局", 2025, "部门预算"),
     CatalogueEntry("office", ("南江省",), "中共南江省委办公厅", 2025, "部门预算"),
     CatalogueEntry("water", ("南江省", "临海市"), "临海市水务局", 2025, "部门预算"),
+    CatalogueEntry("publicity", ("南江省", "临海市"), "中共临海市委宣传部", 2025, "部门预算"),
 )
 
 
@@ -30,6 +31,8 @@ def named(question: str) -> list[set[str]]:
     ("临海市工商局2025年支出预算", "临海市市场监督管理局"),          # one of the bureaus merged into it
     ("临海市食药监局的三公经费", "临海市市场监督管理局"),
     ("省委办2025年的三公经费", "中共南江省委办公厅"),                # 办公厅 said 办
+    ("宣传部共有几辆车？", "中共临海市委宣传部"),                     # a party committee's department, without it
+    ("市委宣传部2025年三公经费预算是多少？", "中共临海市委宣传部"),
 ])
 def test_a_department_named_by_an_older_or_shorter_name_is_found(question, department):
     assert named(question) == [{department}]
