@@ -269,3 +269,13 @@ def test_a_sentence_the_whole_items_rows_contradict_gives_way_to_them():
         found = prefer_table(Found(text.value, "万元", [text], "对个人和家庭的补助支出", confirmed=True), ctx)
         assert found.value == expected
         assert (text in found.alternatives) == (expected != text.value)
+
+
+def test_a_units_row_carrying_its_units_code_stands_for_the_unit():
+    from qa.execute.lookup import stands_for_unit
+
+    row = Fact(id="c", doc_id="d", kind="cell", value=Decimal("100000.00"), unit="元", page=1, table_kind="三公经费表",
+               budget_unit="临海市水务技术中心", row_code="301002", row_name="临海市水务技术中心", column_path=("培训费",))
+    subject = Fact(id="s", doc_id="d", kind="cell", value=Decimal("5.00"), unit="元", page=1, table_kind="支出总表",
+                   budget_unit="临海市水务技术中心", row_code="2130101", row_name="行政运行", column_path=("合计",))
+    assert stands_for_unit(row) and not stands_for_unit(subject)

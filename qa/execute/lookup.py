@@ -206,11 +206,11 @@ def unit_of_fact_matches(fact: Fact, budget_unit: str | None, department: str | 
 def stands_for_unit(fact: Fact) -> bool:
     """Given a cell, return whether its row gives its 预算单位's totals: the unit's own row, or its table's 合计
     row (a table's total is the department's: index.tables.build), or the one unnamed row of a table that is
-    values only."""
-    if fact.row_code is not None:
-        return False
+    values only. A row named as its unit is the unit's though it carries the unit's code (201002)."""
     row = row_item(normalize(fact.row_name))
-    return row in TOTAL_ROWS or bool(fact.budget_unit) and row == normalize(fact.budget_unit)
+    if bool(fact.budget_unit) and row == normalize(fact.budget_unit):
+        return True
+    return fact.row_code is None and row in TOTAL_ROWS
 
 
 def lookup_matches(lookup: Lookup, fact: Fact) -> bool:
