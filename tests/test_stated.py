@@ -279,3 +279,28 @@ def test_a_units_row_carrying_its_units_code_stands_for_the_unit():
     subject = Fact(id="s", doc_id="d", kind="cell", value=Decimal("5.00"), unit="元", page=1, table_kind="支出总表",
                    budget_unit="临海市水务技术中心", row_code="2130101", row_name="行政运行", column_path=("合计",))
     assert stands_for_unit(row) and not stands_for_unit(subject)
+
+
+def test_a_reason_is_read_from_the_sentence_about_the_item_asked():
+    """A long paragraph giving the reasons of several items: the one about 会议费 is quoted from."""
+    from qa.execute.narrative import ANSWER_CHARS, answer_kind, paragraph_text, word_pairs
+
+    other = "三公经费预算支出6.51万元，较上年减少9.49万元，减少的主要原因是压缩经费；" * 20
+    asked = "会议费32万元，较上年减少14.2万元，主要原因是本年度参加会议产生的费用减少。"
+    paragraph = other + asked
+    assert len(paragraph) > ANSWER_CHARS
+    kind = answer_kind("会议费为什么减少")
+    assert paragraph_text(paragraph, kind, word_pairs("会议费减少")).startswith("会议费32万元")
+    assert paragraph_text(paragraph, kind).startswith("三公经费")  # nothing asked of: the first reason
+
+
+def test_a_reason_asked_after_a_change_is_of_the_item_asked_before():
+    from qa.plan.parts import clause_part
+    from qa.plan.model import Part
+    from qa.plan.analyze import Intent
+
+    read = lambda text: Intent(question=text, normalized=text)  # noqa: E731
+    before = [Part(text="临海市水务局会议费预算多少", operation="value", items=("会议费",), intent=read("会议费")),
+              Part(text="比上年减少多少", operation="change", items=("会议费",), intent=read("比上年减少多少"))]
+    part = clause_part("为什么", before, read)
+    assert part.operation == "reason" and "会议费" in part.intent.normalized

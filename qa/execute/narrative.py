@@ -102,7 +102,8 @@ def narrative_quote(intent: Intent, passages: list[Passage], store: FactStore,
     department), return the text of the best candidate that has any, cited; None when none has."""
     kind = answer_kind(intent.normalized)
     for candidate in ranked_candidates(intent, passages, store, departments, kind):
-        text = answer_text(candidate, kind)
+        doc_id = candidate.section.doc_id
+        text = answer_text(candidate, kind, question_subject(intent, doc_id, departments.get(doc_id, "")))
         if text.strip():
             chunks = quoted_chunks(candidate)
             return Quote(text, section_citation(candidate.section, chunks, text), quoted_passages(chunks, passages))
@@ -301,21 +302,23 @@ def candidate_score(candidate: Candidate, subject: frozenset[str], ranks: dict[s
 
 # --- the answering text -----------------------------------------------------------------------------
 
-def answer_text(candidate: Candidate, kind: AnswerKind | None) -> str:
-    """Given the chosen candidate and the kind of answer asked, return the text that answers: its
-    paragraph, else the section with its list, at most ANSWER_CHARS."""
+def answer_text(candidate: Candidate, kind: AnswerKind | None, subject: frozenset[str] = frozenset()) -> str:
+    """Given the chosen candidate, the kind of answer asked and what the question is about, return the text that
+    answers: its paragraph, else the section with its list, at most ANSWER_CHARS."""
     if candidate.paragraph is not None and kind is not None:
-        return paragraph_text(candidate.paragraph, kind)
+        return paragraph_text(candidate.paragraph, kind, subject)
     return fitted_text(candidate.section)
 
 
-def paragraph_text(paragraph: str, kind: AnswerKind) -> str:
-    """Given a paragraph holding a marker word of the kind asked, return it whole when it fits
-    ANSWER_CHARS, else from its first marked sentence on, cut to ANSWER_CHARS."""
+def paragraph_text(paragraph: str, kind: AnswerKind, subject: frozenset[str] = frozenset()) -> str:
+    """Given a paragraph holding a marker word of the kind asked and what the question is about, return it
+    whole when it fits ANSWER_CHARS, else from its marked sentence that says most of the subject (the first
+    of them) on, cut to ANSWER_CHARS: '三公经费…减少的主要原因是…；…会议费 32 万元…主要原因是…' asked of 会议费."""
     if len(paragraph) <= ANSWER_CHARS:
         return paragraph
     sentences = [s for s in SENTENCE_END.split(paragraph) if s]
-    first = next((i for i, s in enumerate(sentences) if any(m in normalize(s) for m in kind.markers)), 0)
+    marked = [i for i, s in enumerate(sentences) if any(m in normalize(s) for m in kind.markers)] or [0]
+    first = max(marked, key=lambda i: (len(subject & word_pairs(sentences[i])), -i))
     return "".join(sentences[first:])[:ANSWER_CHARS]
 
 

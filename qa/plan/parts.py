@@ -124,7 +124,8 @@ def clause_part(clause: str, before: list[Part], read: Read, earlier: list[Part]
     elif before:  # '为什么？', '哪个多？': of the items asked before
         between = asks_between(own)
         items = tuple(dict.fromkeys(i for p in before for i in p.items)) if between else before[-1].items
-        intent = read(f"{before[-1].text}，{clause}")
+        said = before[-1].text if any(i in before[-1].text for i in items) else "、".join(items) + before[-1].text
+        intent = read(f"{said}，{clause}")  # '…会议费多少？比上年减少多少？为什么？': of 会议费
     else:
         intent = own
     operation, extreme = clause_operation(clause, own if between else intent)
