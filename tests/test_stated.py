@@ -304,3 +304,29 @@ def test_a_reason_asked_after_a_change_is_of_the_item_asked_before():
               Part(text="比上年减少多少", operation="change", items=("会议费",), intent=read("比上年减少多少"))]
     part = clause_part("为什么", before, read)
     assert part.operation == "reason" and "会议费" in part.intent.normalized
+
+
+def test_a_change_belongs_to_the_first_amount_of_its_part_of_the_sentence():
+    section = ("六、三公经费等预算情况说明",)
+    sentence = "会议费32.00万元，较上年减少14.20万元；培训费109.60万元，较上年增加89.06万元。"
+    meetings = stated(1, sentence, "会议费", "32.00", "万元", section)
+    fewer = stated(2, sentence, "较上年减少", "14.20", "万元", section)
+    training = stated(3, sentence, "培训费", "109.60", "万元", section)
+    more = stated(4, sentence, "较上年增加", "89.06", "万元", section)
+    bases = change_bases(doc_facts("d", "临海市水务局", 2025, [meetings, fewer, training, more]))
+    assert bases["f2"] is meetings and bases["f4"] is training
+    listed = "运行维护预算400.00万元，主要包括：网络运维100.00万元，设备维修42.70万元，较上年预算增加110.00万元。"
+    whole, first, last = (stated(n, listed, s, v, "万元", section) for n, s, v in
+                          ((5, "运行维护预算", "400.00"), (6, "网络运维", "100.00"), (7, "设备维修", "42.70")))
+    change = stated(8, listed, "较上年预算增加", "110.00", "万元", section)
+    assert change_bases(doc_facts("d", "临海市水务局", 2025, [whole, first, last, change]))["f8"] is whole
+
+
+def test_a_sentences_amount_is_a_yuan_tables_figure_rounded():
+    from qa.execute.changes import same_figure
+
+    sentence = stated(1, "培训费109.6万元。", "培训费", "109.6", "万元")
+    cell = Fact(id="c", doc_id="d", kind="cell", value=Decimal("1096000.00"), unit="元", page=1, row_name="培训费")
+    assert same_figure(sentence, cell)
+    assert not same_figure(sentence, Fact(id="e", doc_id="d", kind="cell", value=Decimal("1096000.00"), unit="人",
+                                          page=1, row_name="培训费"))

@@ -23,9 +23,9 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import Fact
-from common.numbers import MONEY_UNITS, find_quantities
+from common.numbers import MONEY_UNITS, convert_money, find_quantities
 from qa.plan.analyze import Intent
-from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label,
+from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, figure_at,
                                longest_common_run, normalize, rank_facts, same_direction)
 from qa.plan.words import vocabulary
 
@@ -58,26 +58,36 @@ def is_money(fact: Fact) -> bool:
 
 def change_bases(doc: DocFacts) -> dict[str, Fact]:
     """Given a document's facts in order, return for each stated change (by id) the level figure it changes:
-    the first amount of its sentence, or, when its sentence opens with a comparison (较上年, 与上年相比) and
-    states no amount of its own, the first amount of the sentence before it in its section ('项目支出预算数为
-    4335.3万元。与上年相比减少了1237.7万元')."""
+    the first amount of its part of the sentence ('会议费 32 万元，较上年减少 14.2 万元；培训费 109.6 万元，较上年
+    增加 89.06 万元'; parts end at '；'), else of its sentence ('…预算 4,103.61 万元，主要包括：…42.70 万元，较
+    2021 年预算增加 1109.33 万元'), or, when its sentence opens with a comparison (较上年, 与上年相比) and states no
+    amount of its own, the first amount of the sentence before it in its section ('项目支出预算数为4335.3万元。
+    与上年相比减少了1237.7万元')."""
     bases: dict[str, Fact] = {}
     last_lead: dict[tuple[str, ...], Fact] = {}
-    sentence_lead: dict[tuple[tuple[str, ...], str | None], Fact] = {}
+    leads: dict[tuple, Fact] = {}  # (section, sentence) and (section, sentence, part) → its first amount
     for fact in doc.facts:
         if fact.kind != "text":
             continue
         sentence = (fact.section_path, fact.sentence)
+        part = (*sentence, sentence_part(fact))
         if is_change(fact):
-            base = sentence_lead.get(sentence)
+            base = leads.get(part) or leads.get(sentence)
             if base is None and (CONTINUATION.match(normalize(fact.sentence)) or names_no_item(fact)):
                 base = last_lead.get(fact.section_path)
             if base is not None:
                 bases[fact.id] = base
-        elif is_money(fact) and sentence not in sentence_lead:
-            sentence_lead[sentence] = fact
-            last_lead[fact.section_path] = fact
+        elif is_money(fact):
+            if sentence not in leads:
+                last_lead[fact.section_path] = fact
+            leads.setdefault(sentence, fact)
+            leads.setdefault(part, fact)
     return bases
+
+
+def sentence_part(fact: Fact) -> int:
+    """Given a text fact, return which part of its sentence it stands in, the parts ending at '；'."""
+    return len(re.findall("[；;]", (fact.sentence or "")[:max(figure_at(fact), 0)]))
 
 
 def names_no_item(change: Fact) -> bool:
@@ -107,10 +117,14 @@ def changes_of(top: Fact, doc: DocFacts) -> Iterator[tuple[Fact, Fact]]:
 
 def same_figure(text: Fact, found: Fact) -> bool:
     """Given a sentence's figure and the figure found, return whether the sentence gives the same specific
-    amount, rounded as the sentence prints it (2,217 for the cell's 2,216.94)."""
+    amount, rounded as the sentence prints it (2,217 for the cell's 2,216.94; 109.6 万元 for a 元 table's
+    1,096,000.00)."""
+    if text.unit != found.unit and not (is_money(text) and is_money(found)):
+        return False
+    value = convert_money(found.value, found.unit, text.unit) if text.unit != found.unit else found.value
     places = Decimal(1).scaleb(text.value.as_tuple().exponent)
-    rounded = found.value.quantize(places, rounding=ROUND_HALF_UP)
-    return text.unit == found.unit and rounded == text.value and len(str(abs(text.value)).replace(".", "")) >= DISTINCT_DIGITS
+    rounded = value.quantize(places, rounding=ROUND_HALF_UP)
+    return rounded == text.value and len(str(abs(text.value)).replace(".", "")) >= DISTINCT_DIGITS
 
 
 def wants_rate(question: str, operation: str) -> bool:
@@ -132,7 +146,8 @@ def change_of_found(intent: Intent, found: Found, doc: DocFacts) -> Found | None
     """Given a change part that names no item of its own ('…是多少？比上年增加多少？') and the figure the part
     before found, return the change the document states of that figure (asked when that figure was)."""
     pairs = list(changes_of(found.facts[0], doc))
-    return chosen_change(intent, pairs, {base.id for base, _ in pairs} if found.confirmed else set())
+    named = {base.id for base, _ in pairs if normalize(found.label) in normalize(base.subject)}  # 培训费, not 培训支出
+    return chosen_change(intent, pairs, (named or {base.id for base, _ in pairs}) if found.confirmed else set())
 
 
 def chosen_change(intent: Intent, pairs: list[tuple[Fact, Fact]], asked: set[str]) -> Found | None:

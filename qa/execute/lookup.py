@@ -121,12 +121,18 @@ def subject_in_context(fact: Fact) -> str:
     return heading.rstrip("。.") + subject
 
 
+def figure_at(fact: Fact) -> int:
+    """Given a text fact, return where its number stands in its sentence (5 辆, not the 5 of 2025), or -1."""
+    text = fact.sentence or ""
+    return next((m.start() for raw in dict.fromkeys((fact.printed or "", f"{fact.value:,}", str(fact.value))) if raw
+                 and (m := re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", text))), -1)
+
+
 def clause_of(fact: Fact) -> str:
     """Given a text fact, return the clause of its sentence that states it ('新增 16 名事业编制及 3 名退休人员'),
     or the whole sentence when its number cannot be found as printed."""
     text = fact.sentence or ""
-    at = next((m.start() for raw in dict.fromkeys((fact.printed or "", f"{fact.value:,}", str(fact.value))) if raw
-               and (m := re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", text))), -1)  # 5 辆, not the 5 of 2025
+    at = figure_at(fact)
     if at < 0:
         return text
     start = max(text.rfind(mark, 0, at) for mark in CLAUSE_MARKS) + 1
