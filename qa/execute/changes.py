@@ -25,8 +25,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from index.model import Fact
 from common.numbers import MONEY_UNITS, convert_money, find_quantities
 from qa.plan.analyze import Intent
-from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, DocFacts, Found, answers_asked, fact_label, figure_at,
-                               longest_common_run, normalize, rank_facts, same_direction)
+from qa.execute.lookup import (CHANGE_WORDS, DECREASE_WORDS, MIN_QUALIFIER_RUN, DocFacts, Found, answers_asked,
+                               fact_label, figure_at, longest_common_run, normalize, rank_facts, same_direction)
 from qa.plan.words import vocabulary
 
 _CHANGES = vocabulary()["lookup"]["changes"]
@@ -40,7 +40,6 @@ CONTINUATION = re.compile(r"^(?:与|和|同)?(?:上年|去年|上一年|(?:19|20
                           + ")")
 SUBJECT_YEAR_WORDS: tuple[str, ...] = tuple(sorted(vocabulary()["relative_years"], key=len, reverse=True))
 LEVEL_ASKS: tuple[str, ...] = tuple(vocabulary()["lookup"]["level_asks"])
-MIN_QUALIFIER_RUN = 4  # shorter runs are the item's or the comparison's words ('上年', '经费')
 DISTINCT_DIGITS = 4  # an equal amount in another sentence is the same figure only when it is this specific
 CHANGE_CLAUSE = re.compile(
     "(?:(?:" + "|".join(map(re.escape, vocabulary()["comparison_before"])) + r")\s*(?:"

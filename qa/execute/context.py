@@ -16,6 +16,7 @@ from qa.execute.lookup import CHANGE_WORDS, DocFacts, doc_facts, figure_kinds, i
 from qa.execute.retrieve import HybridRetriever
 from qa.plan.analyze import analyze
 from qa.plan.names import CatalogueEntry
+from qa.plan.words import vocabulary
 
 
 @dataclass
@@ -60,6 +61,7 @@ def warm_up() -> None:
 
 
 STATED_ITEM = re.compile(r"[\u4e00-\u9fff]{3,12}")  # a name: words only, not a clause
+CLAUSE_PARTICLES: tuple[str, ...] = tuple(vocabulary()["lookup"]["clause_particles"])
 
 
 def stated_items(docs: DocFacts) -> list[str]:
@@ -70,7 +72,7 @@ def stated_items(docs: DocFacts) -> list[str]:
     known = set(figure_kinds()["count"])  # words that ask a count of what they name ('退休人员多少')
     return [subject for fact in docs.facts if fact.kind == "text" and is_count(fact.unit)
             and STATED_ITEM.fullmatch(subject := docs.subjects[fact.id]) and subject not in amounts | known
-            and not any(word in subject for word in CHANGE_WORDS) and not re.search(r"[了的较比]", subject)]
+            and not any(word in subject for word in CHANGE_WORDS + CLAUSE_PARTICLES)]
 
 
 def build_context(store: FactStore, records: list[DocumentRecord], retriever: HybridRetriever) -> Context:

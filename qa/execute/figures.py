@@ -21,9 +21,9 @@ from qa.answer.model import Passage
 from qa.execute.changes import asks_level_too, change_figure, earlier_figure, strip_change
 from qa.execute.context import Context
 from qa.execute.lookup import (COMMON_UNIT, CONTAINER_MARKS, FIGURE_WORDS, DocFacts, Found, answers_asked, best_fact,
-                               clause_of, combine, counts_alike, fact_label, item_name, figure_kinds, in_unit, is_count, lookup_matches,
-                               normalize, question_core, rank_facts, same_item, same_row, stands_for_unit, states_concept,
-                               title_naming, wants_count, wants_percent)
+                               clause_of, combine, counts_alike, fact_label, figure_kinds, in_unit, is_count, item_name,
+                               lookup_matches, normalize, question_core, rank_facts, same_item, same_row, stands_for_unit,
+                               states_concept, title_naming, wants_count, wants_percent)
 from qa.execute.retrieve import chunk_to_passage
 from qa.plan.analyze import Intent, analyze
 from qa.plan.scope import Scope, units_named
@@ -254,10 +254,14 @@ def prefer_table(found: Found | None, ctx: Context) -> Found | None:
 PART_TABLES = frozenset(vocabulary()["lookup"]["part_tables"])
 
 
+ITEM_PRINTING = re.compile("|".join(map(re.escape, vocabulary()["lookup"]["item_fillers"])) + "|(?:"
+                           + "|".join(map(re.escape, vocabulary()["lookup"]["item_endings"])) + ")$")
+
+
 def item_key(name: str) -> str:
     """Given an item's name, return it as rows and sentences both print it ('对个人和家庭的补助' and
     '对个人和家庭补助支出' are one item)."""
-    return re.sub(r"的|(?:支出|预算|费用)$", "", name)
+    return ITEM_PRINTING.sub("", name)
 
 
 def cell_instead(cell: Fact, found: Found) -> Found:

@@ -714,7 +714,7 @@ def prefer_money(scored: list[Scored], intent: Intent) -> list[Scored]:
     return [Scored(s.fact, s.score - 3.0) if s.fact.unit is None else s for s in scored]
 
 
-MIN_QUALIFIER_RUN = 4  # shorter runs are common words ('预算', '上年')
+MIN_QUALIFIER_RUN = 4  # shorter runs are common words or the item's own ('预算', '上年', '经费')
 
 
 def prefer_qualified(scored: list[Scored], intent: Intent, core: str, concepts: tuple[ConceptMatch, ...],

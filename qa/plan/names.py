@@ -162,7 +162,7 @@ def entry_department(entry: CatalogueEntry) -> Department | None:
         return None
     chain, rest = name_to_region(OWN_LEVEL.sub("", match_key(entry.department)))
     lowest = chain[-1] if chain else (entry.region[-1] if entry.region else "")
-    rests = {rest} | {rest[len(mark):] for mark in name_words()["committee_marks"]  # (中共临海市)委宣传部 → 宣传部
+    rests = {rest} | {rest[len(mark):] for mark in name_words()["committee_marks"]  # (中共临海市)委组织部 → 组织部
                       if rest.startswith(mark) and len(rest) - len(mark) >= 2}
     shorts = {said for part in rests for form in strip_affixes(part) for said in said_forms(form)} if rest else set()
     if rest in name_words()["place_offices"] and lowest:  # a 街道办事处 is called by its place
